@@ -1,0 +1,93 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+
+# Starting points for scenarios; each scenario overrides a few answers ("set").
+BASES = {
+    # eligible, living outside Canada, no PR application, as of 2024-11-15 (example e01)
+    "outside": {
+        "format": "impplus-answers/1",
+        "assessment_date": "2024-11-15",
+        "purpose": "initial",
+        "residence": "outside_canada",
+        "intends_to_live_and_work_in_quebec": True,
+        "csq": {"held": True, "category": "skilled_worker", "issued": "2023-12-01"},
+        "pr_application": {"submitted": False},
+        "invitation": {"received": True, "dated": "2024-10-20", "received_on": "2024-10-25"},
+        "channel": "online",
+        "passport_expiry": "2033-04-30",
+    },
+    # eligible, living in Canada outside Quebec, PR in progress, as of 2024-07-15 (example e02)
+    "in_canada": {
+        "format": "impplus-answers/1",
+        "assessment_date": "2024-07-15",
+        "purpose": "initial",
+        "residence": "canada_outside_quebec",
+        "status_in_canada": "valid",
+        "holds_r206_permit": False,
+        "can_apply_from_inside_canada": True,
+        "intends_to_live_and_work_in_quebec": True,
+        "csq": {"held": True, "category": "skilled_worker", "issued": "2023-05-10"},
+        "pr_application": {"submitted": True, "submitted_on": "2024-02-01",
+                           "status": "in_progress"},
+        "invitation": {"received": True, "dated": "2024-06-03"},
+        "channel": "online",
+        "passport_expiry": "2029-02-28",
+    },
+    "extension": {
+        "format": "impplus-answers/1",
+        "assessment_date": "2025-06-01",
+        "purpose": "extension",
+        "current_permit_code": "A76",
+        "pr_application": {"submitted": True, "submitted_on": "2024-02-01",
+                           "status": "in_progress"},
+        "passport_expiry": "2030-01-01",
+    },
+    "family": {
+        "format": "impplus-answers/1",
+        "assessment_date": "2025-06-01",
+        "purpose": "family",
+        "family_member": "spouse",
+        "principal": {"permit_code": "A76", "pr_submitted": False},
+    },
+    "empty": {},
+}
+
+
+def build_answers(base: str, changes: dict | None = None) -> dict:
+    """A copy of BASES[base] with dotted-path changes applied; a value of "<delete>" removes."""
+    data = copy.deepcopy(BASES[base])
+    for path, value in (changes or {}).items():
+        *parents, leaf = path.split(".")
+        target = data
+        for key in parents:
+            target = target.setdefault(key, {})
+        if value == "<delete>":
+            target.pop(leaf, None)
+        else:
+            target[leaf] = value
+    return data
+
+
+def load_scenarios():
+    for path in sorted(SCENARIOS.glob("*.json")):
+        for i, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            yield pytest.param(case, id=f"{path.stem}:{case['name']}")
+
+
+@pytest.fixture
+def app():
+    from webapp import create_app
+
+    return create_app("test")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

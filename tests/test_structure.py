@@ -1,0 +1,70 @@
+"""The rules stay pure, every criterion and parameter carries its source."""
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from webapp.rules import assess, parse_answers
+from webapp.rules.criteria import CRITERIA, Case
+from webapp.rules.parameters import PARAMETERS
+from webapp.rules.sources import SOURCES
+
+
+def test_rules_do_not_import_flask():
+    code = ("import sys, webapp.rules, webapp.report, webapp.cli; "
+            "sys.exit(1 if [m for m in sys.modules if m.split('.')[0] in ('flask', 'werkzeug', "
+            "'flask_babel', 'flask_wtf')] else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+    for path in (ROOT / "webapp" / "rules").glob("*.py"):
+        assert not re.search(r"^\s*(from|import)\s+(flask|werkzeug)", path.read_text(), re.M), path
+
+
+def test_every_parameter_has_a_reference_and_a_known_source():
+    for p in PARAMETERS.values():
+        assert p.reference and p.description
+        assert p.source in SOURCES and all(s in SOURCES for s in p.sources)
+        assert list(p.starts) == sorted(p.starts)
+
+
+def test_parameter_lookup_is_latest_on_or_before():
+    from datetime import date
+
+    cap = PARAMETERS["intake_cap"]
+    assert cap.at(date(2022, 5, 23)) is None
+    assert cap.at(date(2022, 5, 24)) == 14700
+    assert cap.at(date(2022, 12, 31)) == 14700
+    assert cap.at(date(2023, 1, 1)) == 7350
+    assert PARAMETERS["invitation_last_letter_date"].at(date(2025, 1, 15)) is None
+    assert str(PARAMETERS["invitation_last_letter_date"].at(date(2025, 1, 16))) == "2025-01-15"
+
+
+def test_criterion_ids_are_the_contract_ids_and_cite_known_sources():
+    expected = {
+        "initial": ["program", "residence", "status_in_canada", "inside_canada_application",
+                    "intent", "csq_category", "csq_validity", "invitation", "submission_window",
+                    "channel"],
+        "extension": ["current_permit", "pr_in_progress"],
+        "family": ["principal_permit"],
+    }
+    for purpose, ids in expected.items():
+        result = assess(parse_answers({"purpose": purpose}))
+        assert [c.id for c in result.criteria] == ids
+        assert [f.__name__ for f in CRITERIA[purpose]] == ids
+        for c in result.criteria:
+            assert c.source in SOURCES and SOURCES[c.source].manual or c.id == "csq_category"
+            assert all(k in SOURCES for k in c.also)
+            assert all(i.source in SOURCES for i in c.instead)
+
+
+def test_everything_shown_cites_a_known_source():
+    result = assess(parse_answers({"residence": "canada_outside_quebec", "channel": "paper",
+                                   "pr_application": {"submitted": True}}))
+    for item in (*result.field_entries, *result.checklist, *result.warnings, *result.fees):
+        assert item.source in SOURCES
+    for item in (*result.checklist, *result.warnings, *result.field_entries):
+        # a suggestion of ours says so in its own words
+        if getattr(item, "suggestion", False):
+            text = (getattr(item, "proves", None) or getattr(item, "note", None)
+                    or getattr(item, "text")).msgid
+            assert "suggestion" in text.lower(), text

@@ -1,0 +1,123 @@
+"""`impplus`: assess answers files, write instruction sheets, serve the web application.
+
+    impplus assess FILE... [--on DATE] [--lang en|fr] [--format jsonl|csv]
+    impplus serve [--port 5000]
+
+`assess` prints one line per file, in the order given; a file that cannot be read gets a line
+with its error and the others are still assessed (exit status 2 when any could not be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from .i18n import LANGUAGES, localize
+from .report import report
+from .rules import AnswersError, assess, loads, msg
+from .rules.answers import _ISO_DATE
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        with open(name, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise AnswersError([(None, msg("The file is larger than 1 MB: it is not an answers "
+                                       "file."))])
+    return data
+
+
+def _assess_file(name: str, on: date | None, lang: str):
+    """(assessment report, None) or (None, error line) for one file."""
+    try:
+        answers = loads(_read(name))
+    except AnswersError as e:
+        return None, {"file": name, "error": localize(e.message, lang), "field": e.field}
+    except (OSError, UnicodeDecodeError):
+        return None, {"file": name, "error": localize(msg(
+            "This file cannot be read: it does not exist or is not readable."), lang),
+            "field": None}
+    return {"file": name, **report(assess(answers, on), lang)}, None
+
+
+def _parse_on(value: str | None, lang: str) -> date | None:
+    if value is None:
+        return None
+    if _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    print(localize(msg("--on: “%(value)s” is not a date in the form YYYY-MM-DD.",
+                       value=value), lang), file=sys.stderr)
+    raise SystemExit(2)
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    on = _parse_on(args.on, args.lang)
+    out = sys.stdout
+    failed = False
+    writer = None
+    if args.format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["file", "outcome", "not_met", "submission_deadline", "error"])
+    for name in args.files:
+        result, error = _assess_file(name, on, args.lang)
+        failed |= error is not None
+        if writer is None:
+            out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
+        elif error:
+            writer.writerow([name, "", "", "", error["error"]])
+        else:
+            not_met = ";".join(c["id"] for c in result["criteria"] if c["status"] == "not_met")
+            writer.writerow([name, result["outcome"], not_met,
+                             result["submission_deadline"] or "", ""])
+    out.flush()
+    return 2 if failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import create_app
+
+    app = create_app("development")
+    print(f"IMP+ Check: http://{args.host}:{args.port}/", file=sys.stderr)
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="impplus", description=(
+        "IMP+ Check / Vérif PMI+: eligibility for the A76 open work permit for CSQ holders "
+        "outside Quebec. Not IRCC, not MIFI, not legal advice."))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("assess", help="assess answers files; one JSON line (or CSV row) each")
+    p.add_argument("files", nargs="+", metavar="FILE", help="answers file, or - for stdin")
+    p.add_argument("--on", metavar="DATE", help="assess as of this date (YYYY-MM-DD)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("serve", help="run the web application on this machine")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

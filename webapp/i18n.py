@@ -1,0 +1,87 @@
+"""Translation outside a request: the CLI, the API and the PDF render `Text` with this module.
+
+Flask-Babel serves the same compiled catalogues (translations/<lang>/LC_MESSAGES/messages.mo) to
+the templates, so a message reads the same on every channel.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from .rules.text import Money, Text
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+NBSP = "\u00a0"
+
+
+def translations_dir() -> Path:
+    """The catalogues: inside the package once installed, at the top of a checkout otherwise."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "translations", here.parent / "translations"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "translations"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> NullTranslations:
+    if lang == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(translations_dir()), [lang], domain="messages")
+
+
+def normalise_language(lang: str | None) -> str:
+    lang = (lang or "").strip().lower()[:2]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def _months(lang: str) -> dict[int, str]:
+    return dict(get_month_names("wide", locale="fr_CA" if lang == "fr" else "en_CA"))
+
+
+@lru_cache(maxsize=8192)
+def format_day(day: date, lang: str) -> str:
+    """January 16, 2025 / 16 janvier 2025 (1er janvier 2025)."""
+    month = _months(lang)[day.month]
+    if lang == "fr":
+        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
+    return f"{month} {day.day}, {day.year}"
+
+
+@lru_cache(maxsize=1024)
+def format_number(n: int, lang: str) -> str:
+    return format_decimal(n, locale="fr_CA" if lang == "fr" else "en_CA")
+
+
+def format_money(amount: int, lang: str) -> str:
+    """$155 in English, 155 $ (non-breaking space) in French."""
+    n = format_number(amount, lang)
+    return f"{n}{NBSP}$" if lang == "fr" else f"${n}"
+
+
+def _param(value: object, lang: str) -> object:
+    if isinstance(value, Text):
+        return localize(value, lang)
+    if isinstance(value, date):
+        return format_day(value, lang)
+    if isinstance(value, Money):
+        return format_money(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return value
+
+
+def localize(text: Text, lang: str) -> str:
+    """`text` in `lang`, its parameters formatted the way that language writes them."""
+    s = catalogue(lang).gettext(text.msgid)
+    if text.params:
+        return s % {k: _param(v, lang) for k, v in text.params.items()}
+    return s

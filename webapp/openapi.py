@@ -1,0 +1,158 @@
+"""The OpenAPI 3.1 description of the JSON API, built from the same schema table the parser
+reads (webapp.rules.answers.SCHEMA), so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .rules.answers import MAX_STRING, SCHEMA, Group, Spec
+from .rules.criteria import CRITERIA
+
+_DATE = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _property(spec: Spec) -> dict[str, Any]:
+    if spec.kind == "date":
+        out = dict(_DATE)
+    elif spec.kind == "bool":
+        out = {"type": ["boolean", "null"]}
+    elif spec.kind in ("enum", "const"):
+        out = {"enum": [*spec.choices, None]}
+    else:
+        out = {"type": ["string", "null"], "maxLength": MAX_STRING}
+    if spec.help:
+        out["description"] = spec.help
+    return out
+
+
+def answers_schema() -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for item in SCHEMA:
+        if isinstance(item, Spec):
+            props[item.key] = _property(item)
+        else:
+            props[item.key] = {
+                "type": ["object", "null"],
+                "properties": {m.key: _property(m) for m in item.members},
+                "additionalProperties": True,
+            }
+    return {
+        "type": "object",
+        "description": "An answers file (impplus-answers/1). Every field is optional; a missing "
+                       "answer makes its criterion unknown. Unknown keys are ignored.",
+        "properties": props,
+        "additionalProperties": True,
+    }
+
+
+def _cited() -> dict[str, Any]:
+    return {"source": {"type": ["string", "null"], "format": "uri"},
+            "citation": {"type": "string"}}
+
+
+def assessment_schema() -> dict[str, Any]:
+    ids = sorted({c.__name__ for checks in CRITERIA.values() for c in checks})
+    nullable_date = {"type": ["string", "null"], "format": "date"}
+    return {
+        "type": "object",
+        "required": ["format", "assessment_date", "purpose", "outcome", "criteria", "form",
+                     "submission_deadline", "permit", "exemption_code", "field_entries",
+                     "checklist", "warnings"],
+        "properties": {
+            "format": {"const": "impplus-assessment/1"},
+            "lang": {"enum": ["en", "fr"]},
+            "assessment_date": {"type": "string", "format": "date"},
+            "purpose": {"enum": ["initial", "extension", "family"]},
+            "outcome": {"enum": ["eligible", "not_eligible", "incomplete"]},
+            "summary": {"type": "string"},
+            "criteria": {"type": "array", "items": {
+                "type": "object", "required": ["id", "status", "reason", "source"],
+                "properties": {
+                    "id": {"enum": ids},
+                    "status": {"enum": ["met", "not_met", "unknown", "not_applicable"]},
+                    "reason": {"type": "string"}, **_cited(),
+                    "also": {"type": "array", "items": {"type": "object", "properties": _cited()}},
+                    "instead": {"type": "array", "items": {"type": "object", "properties": {
+                        "text": {"type": "string"}, **_cited()}}},
+                }}},
+            "form": {"enum": ["IMM 1295", "IMM 5710", None]},
+            "processing_office": {"type": ["string", "null"]},
+            "submission_deadline": nullable_date,
+            "permit": {"type": "object", "properties": {
+                "months": {"type": ["integer", "null"]},
+                "capped_by_passport_expiry": nullable_date,
+                "valid_until": nullable_date}},
+            "exemption_code": {"enum": ["A76", "C41", "C46", "C49", None]},
+            "field_entries": {"type": "array", "items": {"type": "object", "properties": {
+                "form": {"type": "string"}, "box": {"type": "string"},
+                "label": {"type": "string"}, "value": {"type": "string"},
+                "suggestion": {"type": "boolean"}, "note": {"type": ["string", "null"]},
+                **_cited()}}},
+            "checklist": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "text": {"type": "string"},
+                "proves": {"type": "string"}, "suggestion": {"type": "boolean"}, **_cited()}}},
+            "warnings": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "text": {"type": "string"},
+                "suggestion": {"type": "boolean"}, **_cited()}}},
+            "fees": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "amount": {"type": "integer"},
+                "currency": {"const": "CAD"}, "label": {"type": "string"},
+                "text": {"type": "string"}, **_cited()}}},
+        },
+    }
+
+
+_ERROR = {"type": "object", "required": ["error", "field"], "properties": {
+    "error": {"type": "string"}, "field": {"type": ["string", "null"]},
+    "errors": {"type": "array", "items": {"type": "object", "properties": {
+        "field": {"type": ["string", "null"]}, "error": {"type": "string"}}}}}}
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+@lru_cache(maxsize=1)
+def openapi_document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "IMP+ Check API",
+            "version": "1.0.0",
+            "description": "Assess answers about the IMP+ open work permit for CSQ holders "
+                           "outside Quebec (IRCC code A76), as of a date, in English or French. "
+                           "Not IRCC, not MIFI, not legal advice; nothing sent is stored.",
+        },
+        "paths": {
+            "/api/v1/assessments": {
+                "post": {
+                    "operationId": "createAssessment",
+                    "summary": "Assess an answers file",
+                    "parameters": [
+                        {"name": "lang", "in": "query", "required": False,
+                         "schema": {"enum": ["en", "fr"]},
+                         "description": "Language of reasons and texts; else Accept-Language."},
+                    ],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Answers"}}}},
+                    "responses": {
+                        "200": {"description": "The assessment", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Assessment"}}}},
+                        "400": _error_response("The body is not JSON"),
+                        "413": _error_response("The body is larger than 1 MB"),
+                        "422": _error_response("The answers are not valid; `field` names the "
+                                               "first wrong field"),
+                    },
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {"operationId": "getOpenApi", "summary": "This description",
+                        "responses": {"200": {"description": "OpenAPI 3.1 document",
+                                              "content": {"application/json": {}}}}}
+            },
+        },
+        "components": {"schemas": {"Answers": answers_schema(),
+                                   "Assessment": assessment_schema(), "Error": _ERROR}},
+    }

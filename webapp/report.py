@@ -1,0 +1,111 @@
+"""The assessment as JSON (CONTRACT.md, "Assessment"), in one language.
+
+The CLI and the API print this; the web pages and the PDF read the same fields through
+`webapp.sheet`, so nothing is decided twice.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .i18n import format_money, localize
+from .rules.model import Assessment, Document, Fee, FieldEntry, Finding, Warning
+from .rules.text import Text
+from .rules.sources import SOURCES
+
+FORMAT = "impplus-assessment/1"
+
+
+@lru_cache(maxsize=None)
+def citation(key: str, lang: str) -> tuple[str | None, str]:
+    """(url or None, title in `lang`) of a source key."""
+    source = SOURCES[key]
+    return (source.url or None), localize(source.title, lang)
+
+
+@lru_cache(maxsize=None)
+def _cited(key: str, lang: str) -> dict[str, Any]:
+    url, title = citation(key, lang)
+    return {"source": url, "citation": title}
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+# Rendered pieces are cached by value and language: most of them (documents, entries, warnings,
+# fees and many findings) are the same from one assessment to the next. Treat them as read-only.
+
+@lru_cache(maxsize=65536)
+def _finding(c: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "status": c.status,
+        "reason": localize(c.reason, lang),
+        **_cited(c.source, lang),
+        "also": [_cited(k, lang) for k in c.also],
+        "instead": [{"text": localize(i.text, lang), **_cited(i.source, lang)}
+                    for i in c.instead],
+    }
+
+
+@lru_cache(maxsize=4096)
+def _entry(e: FieldEntry, lang: str) -> dict[str, Any]:
+    return {
+        "form": e.form,
+        "box": e.box,
+        "label": localize(e.label, lang),
+        "value": e.value,
+        "suggestion": e.suggestion,
+        "note": localize(e.note, lang) if e.note else None,
+        **_cited(e.source, lang),
+    }
+
+
+@lru_cache(maxsize=4096)
+def _document(d: Document, lang: str) -> dict[str, Any]:
+    return {"id": d.id, "text": localize(d.text, lang), "proves": localize(d.proves, lang),
+            "suggestion": d.suggestion, **_cited(d.source, lang)}
+
+
+@lru_cache(maxsize=65536)
+def _warning(w: Warning, lang: str) -> dict[str, Any]:
+    return {"id": w.id, "text": localize(w.text, lang), "suggestion": w.suggestion,
+            **_cited(w.source, lang)}
+
+
+@lru_cache(maxsize=4096)
+def _fees(fees: tuple[Fee, ...], lang: str) -> list[dict[str, Any]]:
+    return [{"id": f.id, "amount": f.amount, "currency": "CAD", "label": localize(f.label, lang),
+             "text": format_money(f.amount, lang), **_cited(f.source, lang)} for f in fees]
+
+
+@lru_cache(maxsize=65536)
+def _text(text: Text | None, lang: str) -> str | None:
+    return localize(text, lang) if text is not None else None
+
+
+def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "lang": lang,
+        "assessment_date": a.assessment_date.isoformat(),
+        "purpose": a.purpose,
+        "outcome": a.outcome,
+        "summary": _text(a.summary, lang),
+        "criteria": [_finding(c, lang) for c in a.criteria],
+        "form": a.form,
+        "processing_office": _text(a.processing_office, lang),
+        "submission_deadline": _iso(a.submission_deadline),
+        "permit": {
+            "months": a.permit_months,
+            "capped_by_passport_expiry": _iso(a.capped_by_passport_expiry),
+            "valid_until": _iso(a.permit_valid_until),
+        },
+        "exemption_code": a.exemption_code,
+        "field_entries": [_entry(e, lang) for e in a.field_entries],
+        "checklist": [_document(d, lang) for d in a.checklist],
+        "warnings": [_warning(w, lang) for w in a.warnings],
+        "fees": _fees(a.fees, lang),
+    }

@@ -1,0 +1,280 @@
+"""The answers file (CONTRACT.md, "Answers"): its schema, and parsing into typed values.
+
+One table, `SCHEMA`, drives both the parser and the JSON Schema published in the OpenAPI
+description, so what the API documents is exactly what the code accepts. Every field is optional:
+a missing answer or null stays None and makes its criterion `unknown`. Unknown keys are ignored.
+A value of the wrong type, outside its list, or a malformed date is an `AnswersError` naming the
+field; all such errors are collected, so one bad answer never hides another.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from .text import Text, msg
+
+FORMAT = "impplus-answers/1"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+MAX_STRING = 64
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One answer: its key, its kind (`date`, `bool`, `enum`, `string`, `const`), its values."""
+
+    key: str
+    kind: str
+    label: Text
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """An object of answers (csq, pr_application, invitation, principal)."""
+
+    key: str
+    label: Text
+    members: tuple[Spec, ...]
+    help: str = ""
+
+
+SCHEMA: tuple[Spec | Group, ...] = (
+    Spec("format", "const", msg("format of the file"), (FORMAT,)),
+    Spec("assessment_date", "date", msg("date of the assessment"),
+         help="The day the application is, was or would be submitted; default: today in Montreal."),
+    Spec("purpose", "enum", msg("purpose"), ("initial", "extension", "family"),
+         help="A first A76 permit, an extension of one, or a family member of an A76 holder."),
+    Spec("residence", "enum", msg("where you live"),
+         ("outside_canada", "canada_outside_quebec", "quebec")),
+    Spec("status_in_canada", "enum", msg("temporary resident status in Canada"),
+         ("valid", "restorable", "none"),
+         help="Only read when residence is canada_outside_quebec."),
+    Spec("holds_r206_permit", "bool", msg("open work permit as a refugee claimant or under a removal order (R206)")),
+    Spec("can_apply_from_inside_canada", "bool", msg("eligible to apply for a work permit from inside Canada")),
+    Spec("intends_to_live_and_work_in_quebec", "bool", msg("intention to live and work in Quebec")),
+    Group("csq", msg("Quebec Selection Certificate (CSQ)"), (
+        Spec("held", "bool", msg("CSQ held")),
+        Spec("category", "enum", msg("CSQ category"), ("skilled_worker", "pilot_ai_it_vfx", "other")),
+        Spec("issued", "date", msg("CSQ issue date")),
+        Spec("expires", "date", msg("CSQ expiry date"), help="Default: issued + 24 calendar months."),
+    )),
+    Group("pr_application", msg("permanent residence application"), (
+        Spec("submitted", "bool", msg("permanent residence application submitted")),
+        Spec("submitted_on", "date", msg("date the permanent residence application was submitted")),
+        Spec("status", "enum", msg("status of the permanent residence application"),
+             ("in_progress", "approved", "refused", "withdrawn")),
+    )),
+    Group("invitation", msg("letter of invitation from MIFI"), (
+        Spec("received", "bool", msg("letter of invitation received")),
+        Spec("dated", "date", msg("date on the letter of invitation")),
+        Spec("received_on", "date", msg("date the letter of invitation was received"),
+             help="Default: the date on the letter."),
+    )),
+    Spec("channel", "enum", msg("how you will apply"), ("online", "paper", "port_of_entry")),
+    Spec("passport_expiry", "date", msg("passport expiry date")),
+    Spec("family_member", "enum", msg("family member of the A76 permit holder"), ("spouse", "child"),
+         help="spouse includes a common-law partner; child is a dependent child."),
+    Group("principal", msg("principal applicant (the A76 permit holder)"), (
+        Spec("permit_code", "string", msg("code on the principal applicant's permit")),
+        Spec("pr_submitted", "bool", msg("principal applicant has applied for permanent residence")),
+    )),
+    Spec("current_permit_code", "string", msg("code on your current work permit")),
+    Spec("current_permit_expiry", "date", msg("expiry date of your current work permit"),
+         help="With purpose extension; used for a reminder before it expires."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Csq:
+    held: bool | None = None
+    category: str | None = None
+    issued: date | None = None
+    expires: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrApplication:
+    submitted: bool | None = None
+    submitted_on: date | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    received: bool | None = None
+    dated: date | None = None
+    received_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    permit_code: str | None = None
+    pr_submitted: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """Typed answers. None everywhere means "not answered" (or "I don't know")."""
+
+    format: str | None = None
+    assessment_date: date | None = None
+    purpose: str | None = None
+    residence: str | None = None
+    status_in_canada: str | None = None
+    holds_r206_permit: bool | None = None
+    can_apply_from_inside_canada: bool | None = None
+    intends_to_live_and_work_in_quebec: bool | None = None
+    csq: Csq = field(default_factory=Csq)
+    pr_application: PrApplication = field(default_factory=PrApplication)
+    invitation: Invitation = field(default_factory=Invitation)
+    channel: str | None = None
+    passport_expiry: date | None = None
+    family_member: str | None = None
+    principal: Principal = field(default_factory=Principal)
+    current_permit_code: str | None = None
+    current_permit_expiry: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answers file for these answers: unanswered fields left out, dates in ISO form."""
+        return to_dict(self)
+
+
+_KEYS = frozenset(item.key for item in SCHEMA)
+_GROUP_TYPES = {"csq": Csq, "pr_application": PrApplication, "invitation": Invitation,
+                "principal": Principal}
+
+
+class AnswersError(ValueError):
+    """Answers that cannot be read. `errors` lists (field, message) pairs, field in dotted form."""
+
+    def __init__(self, errors: list[tuple[str | None, Text]]) -> None:
+        super().__init__(errors[0][1].msgid)
+        self.errors = errors
+
+    @property
+    def field(self) -> str | None:
+        return self.errors[0][0]
+
+    @property
+    def message(self) -> Text:
+        return self.errors[0][1]
+
+
+def _shown(value: Any) -> str:
+    """A short, safe rendering of a rejected value for an error message."""
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _read(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    if value is None:
+        return None
+    kind = spec.kind
+    if kind == "bool":
+        if value is True or value is False:
+            return value
+        errors.append((path, msg("%(label)s (%(field)s): answer true, false or null.",
+                                 label=spec.label, field=path)))
+        return None
+    if kind == "date":
+        if type(value) is str and _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not a date in the form "
+                                 "YYYY-MM-DD, such as 2025-01-15.",
+                                 label=spec.label, field=path, value=_shown(value))))
+        return None
+    if kind in ("enum", "const"):
+        if type(value) is str and value in spec.choices:
+            return value
+        if kind == "const":
+            errors.append((path, msg("%(label)s (%(field)s): this is not an answers file of a "
+                                     "version this tool reads (expected “%(expected)s”).",
+                                     label=spec.label, field=path, expected=spec.choices[0])))
+        else:
+            errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not one of: "
+                                     "%(choices)s.", label=spec.label, field=path,
+                                     value=_shown(value), choices=", ".join(spec.choices))))
+        return None
+    # string: a permit code such as "A76"; compared without case or surrounding spaces
+    if type(value) is str and len(value) <= MAX_STRING:
+        return value.strip().upper() or None
+    errors.append((path, msg("%(label)s (%(field)s): expected a short text such as “A76”.",
+                             label=spec.label, field=path)))
+    return None
+
+
+def parse_answers(data: Any) -> Answers:
+    """Answers from a decoded JSON value, or AnswersError naming every field that is wrong."""
+    if not isinstance(data, dict):
+        raise AnswersError([(None, msg("The answers must be a JSON object, such as "
+                                       "{\"format\": \"impplus-answers/1\"}."))])
+    wrapped = data.get("answers")
+    if isinstance(wrapped, dict) and not _KEYS.intersection(data):
+        data = wrapped  # a worked example ({"answers": …, "expect": …}) is read through its answers
+    errors: list[tuple[str | None, Text]] = []
+    values: dict[str, Any] = {}
+    for item in SCHEMA:
+        raw = data.get(item.key)
+        if isinstance(item, Spec):
+            values[item.key] = _read(item, item.key, raw, errors)
+            continue
+        if raw is None:
+            continue
+        if not isinstance(raw, dict):
+            errors.append((item.key, msg("%(label)s (%(field)s): expected an object such as "
+                                         "{…} or null.", label=item.label, field=item.key)))
+            continue
+        values[item.key] = _GROUP_TYPES[item.key](**{
+            m.key: _read(m, f"{item.key}.{m.key}", raw.get(m.key), errors) for m in item.members
+        })
+    if errors:
+        raise AnswersError(errors)
+    return Answers(**values)
+
+
+def loads(text: str | bytes) -> Answers:
+    """Answers from JSON text; text that is not JSON is an AnswersError with no field."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise AnswersError([(None, msg("This is not a JSON file: it cannot be read as answers."))])
+    return parse_answers(data)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def to_dict(answers: Answers) -> dict[str, Any]:
+    out: dict[str, Any] = {"format": FORMAT}
+    for f in fields(Answers):
+        if f.name == "format":
+            continue
+        value = getattr(answers, f.name)
+        if f.name in _GROUP_TYPES:
+            group = {g.name: _plain(getattr(value, g.name)) for g in fields(value)
+                     if getattr(value, g.name) is not None}
+            if group:
+                out[f.name] = group
+        elif value is not None:
+            out[f.name] = _plain(value)
+    return out
+
+
+def labels() -> dict[str, Text]:
+    """Every field's label by dotted path, for messages and pages."""
+    out: dict[str, Text] = {}
+    for item in SCHEMA:
+        out[item.key] = item.label
+        if isinstance(item, Group):
+            for m in item.members:
+                out[f"{item.key}.{m.key}"] = m.label
+    return out
