@@ -9,7 +9,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from .config import CONFIGS, ProductionConfig
-from .i18n import LANGUAGES, normalise_language
+from .i18n import LANGUAGES, normalise_language, static_dir
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -26,7 +26,7 @@ def request_language() -> str:
 
 
 def create_app(config=None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=str(static_dir()))
     name = config if isinstance(config, str) else os.environ.get("IMPPLUS_ENV", "development")
     cls = config if isinstance(config, type) else CONFIGS[name]
     if cls is ProductionConfig or issubclass(cls, ProductionConfig):
@@ -42,6 +42,10 @@ def create_app(config=None) -> Flask:
 
     csrf.exempt(api)
     app.register_blueprint(api)
+
+    from .wizard import wizard
+
+    app.register_blueprint(wizard)
 
     @app.get("/healthz")
     def healthz():

@@ -21,13 +21,22 @@ DEFAULT_LANGUAGE = "en"
 NBSP = "\u00a0"
 
 
-def translations_dir() -> Path:
-    """The catalogues: inside the package once installed, at the top of a checkout otherwise."""
+def _shipped(name: str) -> Path:
+    """A top-level folder of the checkout (translations, static), which an installed package
+    carries inside itself."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "translations", here.parent / "translations"):
+    for candidate in (here / name, here.parent / name):
         if candidate.is_dir():
             return candidate
-    return here.parent / "translations"
+    return here.parent / name
+
+
+def translations_dir() -> Path:
+    return _shipped("translations")
+
+
+def static_dir() -> Path:
+    return _shipped("static")
 
 
 @lru_cache(maxsize=None)

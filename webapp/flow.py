@@ -1,0 +1,360 @@
+"""The wizard's questions and their order, declared once.
+
+Each `Question` names the answer it sets (a dotted path into the answers file), its kind and
+choices; `next_node(node, answers)` is the only place that decides what comes next, as
+alphagov/smart-answers' flows do. `path(answers)` walks it from the start, so the pages, the back
+links, the check-answers page and the pruning of stale answers all follow the same branches.
+Wording lives in the templates and the catalogue; the labels here are catalogue messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .rules.text import Text, msg
+
+CHECK = "check"  # the check-your-answers page ends every branch
+YES, NO, DONT_KNOW = "yes", "no", "dont_know"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: Any  # what goes into the answers file (None for "I don't know")
+    key: str  # the form value
+    label: Text
+    hint: Text | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    field: str  # dotted path in the answers file
+    kind: str  # "choice", "date" or "code"
+    title: Text
+    slugs: dict[str, str]
+    hint: Text | None = None
+    choices: tuple[Choice, ...] = ()
+    dont_know: bool = True  # whether "I don't know" is an honest answer here
+    short: Text | None = None  # the label on the check-answers page
+
+    def slug(self, lang: str) -> str:
+        return self.slugs[lang]
+
+
+def _yes_no(dont_know: bool = True) -> tuple[Choice, ...]:
+    out = (Choice(True, YES, msg("Yes")), Choice(False, NO, msg("No")))
+    return out + ((Choice(None, DONT_KNOW, msg("I don’t know")),) if dont_know else ())
+
+
+_DK = Choice(None, DONT_KNOW, msg("I don’t know"))
+
+QUESTIONS: dict[str, Question] = {q.id: q for q in (
+    Question("assessment_date", "assessment_date", "date",
+             msg("On what date should we assess the application?"),
+             {"en": "assessment-date", "fr": "date-evaluation"},
+             hint=msg("For representatives reviewing a file: the day the application was, or "
+                      "would be, submitted. Choose “I don’t know” to use today’s date."),
+             short=msg("Assessed as of")),
+    Question("purpose", "purpose", "choice", msg("What do you want to check?"),
+             {"en": "purpose", "fr": "objet"},
+             choices=(
+                 Choice("initial", "initial", msg("A first IMP+ open work permit (code A76)")),
+                 Choice("extension", "extension", msg("An extension of my A76 work permit")),
+                 Choice("family", "family", msg("A work permit for a family member of an A76 "
+                                                "permit holder"),
+                        msg("A spouse, common-law partner or dependent child.")),
+             ), dont_know=False, short=msg("What you are checking")),
+    Question("residence", "residence", "choice", msg("Where do you live today?"),
+             {"en": "where-you-live", "fr": "lieu-de-residence"},
+             hint=msg("Where you will be living when IRCC receives your application."),
+             choices=(
+                 Choice("outside_canada", "outside_canada", msg("Outside Canada")),
+                 Choice("canada_outside_quebec", "canada_outside_quebec",
+                        msg("In Canada, in a province or territory other than Quebec")),
+                 Choice("quebec", "quebec", msg("In Quebec")),
+                 _DK,
+             ), short=msg("Where you live")),
+    Question("status_in_canada", "status_in_canada", "choice",
+             msg("What is your temporary resident status in Canada?"),
+             {"en": "status-in-canada", "fr": "statut-au-canada"},
+             hint=msg("For example as a worker, student or visitor."),
+             choices=(
+                 Choice("valid", "valid", msg("My status is valid")),
+                 Choice("restorable", "restorable",
+                        msg("My status has expired, but I am eligible to restore it")),
+                 Choice("none", "none", msg("I have no status and cannot restore it")),
+                 _DK,
+             ), short=msg("Temporary resident status")),
+    Question("holds_r206_permit", "holds_r206_permit", "choice",
+             msg("Do you hold an open work permit as a refugee claimant or under a removal "
+                 "order?"),
+             {"en": "refugee-claimant-permit", "fr": "permis-demandeur-asile"},
+             hint=msg("A permit issued under section 206 of the Regulations, to people who have "
+                      "no other means of support."),
+             choices=_yes_no(), short=msg("Work permit as a refugee claimant or under a removal "
+                                          "order")),
+    Question("can_apply_from_inside_canada", "can_apply_from_inside_canada", "choice",
+             msg("Are you eligible to apply for a work permit from inside Canada?"),
+             {"en": "apply-from-inside-canada", "fr": "demande-au-canada"},
+             hint=msg("Under section 199 of the Regulations (for example, you hold a work or study "
+                      "permit) or under a public policy in force."),
+             choices=_yes_no(), short=msg("Eligible to apply from inside Canada")),
+    Question("intends_to_live_and_work_in_quebec", "intends_to_live_and_work_in_quebec", "choice",
+             msg("Do you intend to live and work in Quebec?"),
+             {"en": "live-and-work-in-quebec", "fr": "vivre-travailler-quebec"},
+             choices=_yes_no(), short=msg("Intend to live and work in Quebec")),
+    Question("csq_held", "csq.held", "choice",
+             msg("Do you hold a Quebec Selection Certificate (CSQ)?"),
+             {"en": "csq", "fr": "csq"},
+             choices=_yes_no(dont_know=False), dont_know=False, short=msg("Hold a CSQ")),
+    Question("csq_category", "csq.category", "choice",
+             msg("Under which programme did you get your CSQ?"),
+             {"en": "csq-programme", "fr": "programme-csq"},
+             choices=(
+                 Choice("skilled_worker", "skilled_worker",
+                        msg("Quebec’s regular skilled worker programme"),
+                        msg("The Regular Skilled Worker Program (PRTQ) or, since November 29, "
+                            "2024, the Skilled Worker Selection Program (PSTQ).")),
+                 Choice("pilot_ai_it_vfx", "pilot_ai_it_vfx",
+                        msg("The pilot programme for workers in artificial intelligence, "
+                            "information technologies and visual effects")),
+                 Choice("other", "other", msg("Another programme"),
+                        msg("For example the Quebec Experience Program (PEQ) or another pilot "
+                            "programme.")),
+                 _DK,
+             ), short=msg("CSQ programme")),
+    Question("csq_issued", "csq.issued", "date", msg("When was your CSQ issued?"),
+             {"en": "csq-issue-date", "fr": "date-delivrance-csq"},
+             hint=msg("The date on the certificate. A CSQ is valid for 24 months from it, or "
+                      "while your permanent residence application is in progress."),
+             short=msg("CSQ issued on")),
+    Question("pr_submitted", "pr_application.submitted", "choice",
+             msg("Have you applied to IRCC for permanent residence?"),
+             {"en": "permanent-residence", "fr": "residence-permanente"},
+             hint=msg("Under one of Quebec’s economic immigration streams."),
+             choices=_yes_no(), short=msg("Applied for permanent residence")),
+    Question("pr_submitted_on", "pr_application.submitted_on", "date",
+             msg("When did you submit your permanent residence application?"),
+             {"en": "permanent-residence-date", "fr": "date-residence-permanente"},
+             hint=msg("The date on the email confirmation or the acknowledgment of receipt."),
+             short=msg("Permanent residence application submitted on")),
+    Question("pr_status", "pr_application.status", "choice",
+             msg("Where is your permanent residence application now?"),
+             {"en": "permanent-residence-status", "fr": "etat-residence-permanente"},
+             choices=(
+                 Choice("in_progress", "in_progress", msg("Still in progress")),
+                 Choice("approved", "approved", msg("Approved")),
+                 Choice("refused", "refused", msg("Refused")),
+                 Choice("withdrawn", "withdrawn", msg("Withdrawn")),
+                 _DK,
+             ), short=msg("Permanent residence application")),
+    Question("invitation_received", "invitation.received", "choice",
+             msg("Did you receive a letter of invitation from Quebec (MIFI) to apply for this "
+                 "work permit?"),
+             {"en": "invitation-letter", "fr": "lettre-invitation"},
+             hint=msg("MIFI sent these letters, in French, until January 15, 2025."),
+             choices=_yes_no(), short=msg("Letter of invitation from MIFI")),
+    Question("invitation_dated", "invitation.dated", "date",
+             msg("What date is on the letter of invitation?"),
+             {"en": "invitation-date", "fr": "date-lettre"},
+             short=msg("Date on the letter")),
+    Question("invitation_received_on", "invitation.received_on", "date",
+             msg("On what day did you receive the letter?"),
+             {"en": "invitation-received", "fr": "reception-lettre"},
+             hint=msg("You have 90 days from that day to apply. If you don’t know, we count from "
+                      "the date on the letter."),
+             short=msg("Letter received on")),
+    Question("channel", "channel", "choice", msg("How will you apply?"),
+             {"en": "how-you-apply", "fr": "mode-de-demande"},
+             choices=(
+                 Choice("online", "online", msg("Online, through an IRCC secure account")),
+                 Choice("paper", "paper", msg("On paper"),
+                        msg("Only if you are exempt from applying online.")),
+                 Choice("port_of_entry", "port_of_entry",
+                        msg("At a port of entry, when arriving in Canada")),
+                 _DK,
+             ), short=msg("How you will apply")),
+    Question("passport_expiry", "passport_expiry", "date",
+             msg("When does your passport expire?"),
+             {"en": "passport", "fr": "passeport"},
+             hint=msg("A work permit cannot be valid beyond your passport."),
+             short=msg("Passport expires on")),
+    Question("current_permit_code", "current_permit_code", "code",
+             msg("What code is on your current work permit?"),
+             {"en": "current-permit", "fr": "permis-actuel"},
+             hint=msg("Printed on the permit, for example A76."),
+             short=msg("Code on your current permit")),
+    Question("current_permit_expiry", "current_permit_expiry", "date",
+             msg("When does your current work permit expire?"),
+             {"en": "current-permit-expiry", "fr": "expiration-permis-actuel"},
+             short=msg("Current permit expires on")),
+    Question("family_member", "family_member", "choice",
+             msg("Who is the family member applying?"),
+             {"en": "family-member", "fr": "membre-de-la-famille"},
+             choices=(
+                 Choice("spouse", "spouse", msg("The spouse or common-law partner")),
+                 Choice("child", "child", msg("A dependent child")),
+                 _DK,
+             ), short=msg("Family member")),
+    Question("principal_permit_code", "principal.permit_code", "code",
+             msg("What code is on the principal applicant’s work permit?"),
+             {"en": "principal-permit", "fr": "permis-du-demandeur-principal"},
+             hint=msg("The permit held by, or approved for, the person selected by Quebec. For "
+                      "an IMP+ permit, A76."),
+             short=msg("Code on the principal applicant’s permit")),
+    Question("principal_pr_submitted", "principal.pr_submitted", "choice",
+             msg("Has the principal applicant applied for permanent residence?"),
+             {"en": "principal-permanent-residence", "fr": "residence-permanente-principal"},
+             choices=_yes_no(), short=msg("Principal applicant applied for permanent residence")),
+    Question("family_residence", "residence", "choice",
+             msg("Where does the family member live today?"),
+             {"en": "family-member-residence", "fr": "residence-membre-famille"},
+             hint=msg("It decides which form to use."),
+             choices=(
+                 Choice("outside_canada", "outside_canada", msg("Outside Canada")),
+                 Choice("canada_outside_quebec", "canada_outside_quebec",
+                        msg("In Canada, in a province or territory other than Quebec")),
+                 Choice("quebec", "quebec", msg("In Quebec")),
+                 _DK,
+             ), short=msg("Where the family member lives")),
+)}
+
+FIRST = "purpose"
+BY_SLUG = {lang: {q.slug(lang): q for q in QUESTIONS.values()} for lang in ("en", "fr")}
+
+
+def get(answers: dict, field: str) -> Any:
+    """The answer at a dotted path, or None."""
+    value: Any = answers
+    for part in field.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def put(answers: dict, field: str, value: Any) -> None:
+    *parents, leaf = field.split(".")
+    target = answers
+    for part in parents:
+        if not isinstance(target.get(part), dict):
+            target[part] = {}
+        target = target[part]
+    target[leaf] = value
+
+
+def next_node(node: str, answers: dict) -> str:
+    """The question after `node` given the answers so far; CHECK when the branch is complete.
+
+    An answer that settles the verdict on its own (living in Quebec, no CSQ, no letter) goes
+    straight to the check-answers page: asking more would not change the outcome.
+    """
+    a = lambda field: get(answers, field)  # noqa: E731
+    purpose = a("purpose")
+    if node == "purpose":
+        return {"extension": "current_permit_code", "family": "family_member"}.get(
+            purpose, "residence")
+    # ---- first permit
+    if node == "residence":
+        if a("residence") == "quebec":
+            return CHECK
+        return "status_in_canada" if a("residence") == "canada_outside_quebec" else \
+            "intends_to_live_and_work_in_quebec"
+    if node == "status_in_canada":
+        return CHECK if a("status_in_canada") == "none" else "holds_r206_permit"
+    if node == "holds_r206_permit":
+        return CHECK if a("holds_r206_permit") is True else "can_apply_from_inside_canada"
+    if node == "can_apply_from_inside_canada":
+        return "intends_to_live_and_work_in_quebec"
+    if node == "intends_to_live_and_work_in_quebec":
+        return "csq_held"
+    if node == "csq_held":
+        return "csq_category" if a("csq.held") is True else CHECK
+    if node == "csq_category":
+        return CHECK if a("csq.category") == "other" else "csq_issued"
+    if node == "csq_issued":
+        return "pr_submitted"
+    if node == "pr_submitted":
+        if a("pr_application.submitted") is True:
+            return "pr_submitted_on" if purpose == "initial" else "pr_status"
+        return "invitation_received" if purpose == "initial" else "passport_expiry"
+    if node == "pr_submitted_on":
+        return "pr_status"
+    if node == "pr_status":
+        return "invitation_received" if purpose == "initial" else "passport_expiry"
+    if node == "invitation_received":
+        if a("invitation.received") is False:
+            return CHECK
+        return "invitation_dated" if a("invitation.received") is True else "channel"
+    if node == "invitation_dated":
+        return "invitation_received_on"
+    if node == "invitation_received_on":
+        return "channel"
+    if node == "channel":
+        return "passport_expiry"
+    if node == "passport_expiry":
+        return CHECK
+    # ---- extension
+    if node == "current_permit_code":
+        return "current_permit_expiry"
+    if node == "current_permit_expiry":
+        return "pr_submitted"
+    # ---- family member
+    if node == "family_member":
+        return "principal_permit_code"
+    if node == "principal_permit_code":
+        return "principal_pr_submitted"
+    if node == "principal_pr_submitted":
+        return "family_residence"
+    if node == "family_residence":
+        return "passport_expiry"
+    if node == "assessment_date":
+        return FIRST
+    raise KeyError(node)
+
+
+def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
+    """(the answered questions on the current branch, in order; the next node to show)."""
+    done: list[str] = []
+    node = FIRST
+    while node != CHECK and node in answered and node not in done:
+        done.append(node)
+        node = next_node(node, answers)
+    return done, node
+
+
+def effective_answers(answers: dict, answered: set[str]) -> dict:
+    """The answers file for the current branch only: answers left on another branch (kept so
+    that going back restores them) are not assessed."""
+    done, _ = path(answers, answered)
+    out: dict = {"format": "impplus-answers/1"}
+    if "assessment_date" in answered and answers.get("assessment_date"):
+        out["assessment_date"] = answers["assessment_date"]
+    for node in done:
+        value = get(answers, QUESTIONS[node].field)
+        if value is not None:
+            put(out, QUESTIONS[node].field, value)
+    return out
+
+
+def edges() -> list[tuple[str, str, str]]:
+    """(from, answer, to) for every branch: enough to print the flow as a graph."""
+    out = []
+    for q in QUESTIONS.values():
+        if q.id == "assessment_date":
+            continue
+        purposes = ("initial", "extension", "family")
+        for purpose in purposes:
+            for c in (q.choices if q.kind == "choice" else (None,)):
+                answers: dict = {"purpose": purpose}
+                if c is not None:
+                    put(answers, q.field, c.value)
+                try:
+                    target = next_node(q.id, answers)
+                except KeyError:
+                    continue
+                edge = (q.id, c.key if c else "answered", target)
+                if edge not in out:
+                    out.append(edge)
+    return out

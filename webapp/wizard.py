@@ -1,0 +1,378 @@
+"""The wizard: start page, one question per page, check your answers, the result.
+
+Answers live only in the signed session cookie (`a`: the answers file for every question
+answered, `done`: the questions answered, so that "I don't know" is remembered). Nothing is
+written on the server. The flow (webapp.flow) decides the order; this module only shows pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from flask import (Blueprint, Response, abort, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from wtforms import RadioField, StringField
+
+from . import flow
+from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
+from .i18n import LANGUAGES, format_day, localize
+from .rules import assess, parse_answers, today
+from .rules.parameters import snapshot
+from .sheet import InstructionSheet
+
+wizard = Blueprint("wizard", __name__)
+
+PAGES = {  # fixed pages, with their slugs in each language
+    "check": {"en": "check-your-answers", "fr": "verifier-vos-reponses"},
+    "result": {"en": "result", "fr": "resultat"},
+    "expired": {"en": "start-again", "fr": "recommencer"},
+}
+CODE = re.compile(r"[A-Za-z0-9]{2,6}\Z")
+
+
+# ------------------------------------------------------------------ state in the cookie
+
+def _state() -> tuple[dict, set[str]]:
+    answers = session.get("a")
+    done = session.get("done")
+    if not isinstance(answers, dict) or not isinstance(done, list):
+        return {}, set()
+    return answers, {d for d in done if d in QUESTIONS}
+
+
+def _save(answers: dict, done: set[str]) -> None:
+    session["a"] = answers
+    session["done"] = sorted(done)
+
+
+def _has_started() -> bool:
+    answers, done = _state()
+    return bool(done)
+
+
+# ------------------------------------------------------------------ URLs and language
+
+def question_url(lang: str, node: str, **kw) -> str:
+    if node == CHECK:
+        return url_for("wizard.page", lang=lang, slug=PAGES["check"][lang], **kw)
+    return url_for("wizard.page", lang=lang, slug=QUESTIONS[node].slug(lang), **kw)
+
+
+def page_url(lang: str, page: str) -> str:
+    return url_for("wizard.page", lang=lang, slug=PAGES[page][lang])
+
+
+def _other(lang: str) -> str:
+    return "fr" if lang == "en" else "en"
+
+
+def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> str:
+    other = _other(lang)
+    if node:
+        return question_url(other, node, **request.args.to_dict())
+    if page:
+        return page_url(other, page)
+    return url_for("wizard.start", lang=other)
+
+
+def _render(template: str, lang: str, status: int = 200, **context):
+    context.setdefault("toggle_url", url_for("wizard.start", lang=_other(lang)))
+    return render_template(template, lang=lang, other_lang=_other(lang), L=localize,
+                           **context), status
+
+
+@wizard.url_value_preprocessor
+def _check_lang(endpoint, values):
+    if values and "lang" in values and values["lang"] not in LANGUAGES:
+        abort(404)
+
+
+@wizard.get("/")
+def root():
+    lang = request.accept_languages.best_match(LANGUAGES) or "en"
+    return redirect(url_for("wizard.start", lang=lang))
+
+
+# ------------------------------------------------------------------ start page
+
+@wizard.get("/<lang>/")
+def start(lang: str):
+    now = today()
+    p = snapshot(now)
+    cutoff = p["invitation_last_letter_date"]
+    status = None
+    if p["invitations_stopped_on"] is not None:
+        status = {
+            "stopped": format_day(p["invitations_stopped_on"], lang),
+            "cutoff": format_day(cutoff, lang),
+            "days": p["submission_window_days"],
+        }
+    answers, done = _state()
+    _, nxt = flow.path(answers, done)
+    return _render("start.html", lang, today=format_day(now, lang), status=status,
+                   started=bool(done), continue_url=question_url(lang, nxt),
+                   first_url=question_url(lang, flow.FIRST),
+                   date_url=question_url(lang, "assessment_date"),
+                   toggle_url=url_for("wizard.start", lang=_other(lang)))[0]
+
+
+@wizard.post("/<lang>/restart")
+def restart(lang: str):
+    FlaskForm()  # CSRF is checked by CSRFProtect before we get here
+    session.clear()
+    return redirect(url_for("wizard.start", lang=lang))
+
+
+# ------------------------------------------------------------------ forms
+
+class ChoiceForm(FlaskForm):
+    answer = RadioField(choices=[], validate_choice=False)
+
+
+class DateForm(FlaskForm):
+    day = StringField()
+    month = StringField()
+    year = StringField()
+
+
+class CodeForm(FlaskForm):
+    code = StringField()
+
+
+def _field_label(q: Question, lang: str) -> str:
+    return localize(q.short or q.title, lang)
+
+
+def _read_choice(q: Question, form: ChoiceForm, lang: str):
+    keys = {c.key: c for c in q.choices}
+    key = form.answer.data
+    if key not in keys:
+        return None, {"answer-" + q.choices[0].key: _("%(field)s: select one option.",
+                                                     field=_field_label(q, lang))}
+    return keys[key].value, {}
+
+
+def _read_date(q: Question, form: DateForm, lang: str):
+    label = _field_label(q, lang)
+    parts = {"day": form.day.data or "", "month": form.month.data or "",
+             "year": form.year.data or ""}
+    parts = {k: v.strip() for k, v in parts.items()}
+    errors = {}
+    missing = [k for k, v in parts.items() if not v]
+    names = {"day": _("day"), "month": _("month"), "year": _("year")}
+    if len(missing) == 3:
+        return None, {"date-" + _first_part(lang): _("%(field)s: enter a date, or choose “I "
+                                                     "don’t know”.", field=label)}
+    for k in missing:
+        errors["date-" + k] = _("%(field)s: enter the %(part)s.", field=label, part=names[k])
+    for k, v in parts.items():
+        if v and not v.isdigit():
+            errors["date-" + k] = _("%(field)s: the %(part)s must be a number.", field=label,
+                                    part=names[k])
+    if errors:
+        return None, errors
+    if len(parts["year"]) != 4:
+        return None, {"date-year": _("%(field)s: the year must have 4 digits, such as 2025.",
+                                     field=label)}
+    try:
+        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        bad = "month" if not 1 <= int(parts["month"]) <= 12 else "day"
+        return None, {"date-" + bad: _("%(field)s: this is not a real date. Check the day and "
+                                       "the month.", field=label)}
+    if not 1900 <= value.year <= 2199:
+        return None, {"date-year": _("%(field)s: enter a year between 1900 and 2199.",
+                                     field=label)}
+    return value.isoformat(), {}
+
+
+def _read_code(q: Question, form: CodeForm, lang: str):
+    code = (form.code.data or "").strip().upper()
+    if not CODE.match(code):
+        return None, {"code": _("%(field)s: enter the code as printed, such as A76 (2 to 6 "
+                                "letters or digits).", field=_field_label(q, lang))}
+    return code, {}
+
+
+FORMS = {"choice": (ChoiceForm, _read_choice), "date": (DateForm, _read_date),
+         "code": (CodeForm, _read_code)}
+
+
+def _first_part(lang: str) -> str:
+    return "day" if lang == "fr" else "month"
+
+
+def _prefill(q: Question, answers: dict, done: set[str]) -> dict:
+    value = flow.get(answers, q.field)
+    if q.id not in done and value is None:
+        return {}
+    if q.kind == "choice":
+        for c in q.choices:
+            if c.value == value and (value is not None or q.id in done):
+                return {"answer": c.key}
+        return {}
+    if q.kind == "date" and isinstance(value, str):
+        try:
+            d = date.fromisoformat(value)
+        except ValueError:
+            return {}
+        return {"day": str(d.day), "month": str(d.month), "year": str(d.year)}
+    if q.kind == "code" and value:
+        return {"code": value}
+    return {}
+
+
+# ------------------------------------------------------------------ pages
+
+@wizard.route("/<lang>/<slug>", methods=["GET", "POST"])
+def page(lang: str, slug: str):
+    for name, slugs in PAGES.items():
+        if slugs[lang] == slug:
+            return {"check": check, "result": result, "expired": expired}[name](lang)
+    q = flow.BY_SLUG[lang].get(slug)
+    if q is None:
+        abort(404)
+    return question(lang, q)
+
+
+def question(lang: str, q: Question):
+    answers, done = _state()
+    visited, nxt = flow.path(answers, done)
+    reachable = q.id in visited or q.id == nxt or q.id in ("assessment_date", flow.FIRST)
+    if not reachable:
+        if not done:
+            return redirect(page_url(lang, "expired"))
+        return redirect(question_url(lang, nxt))
+    change = request.args.get("change") == "1"
+    form_cls, read = FORMS[q.kind]
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = form_cls()
+        if q.kind != "choice" and request.form.get("dont_know"):
+            value, errors = None, {}
+        elif q.kind == "choice" and request.form.get("answer") == DONT_KNOW and not q.dont_know:
+            value, errors = None, {"answer": _("%(field)s: select one option.",
+                                               field=_field_label(q, lang))}
+        else:
+            value, errors = read(q, form, lang)
+        if not errors:
+            flow.put(answers, q.field, value)
+            done.add(q.id)
+            _save(answers, done)
+            visited, nxt = flow.path(answers, done)
+            if q.id == "assessment_date":
+                nxt = CHECK if nxt == CHECK or change else nxt
+            if change and nxt != CHECK:
+                return redirect(question_url(lang, nxt, change="1"))
+            return redirect(question_url(lang, nxt))
+    else:
+        form = form_cls(formdata=None, data=_prefill(q, answers, done))
+    if q.kind == "choice":
+        form.answer.choices = [(c.key, localize(c.label, lang)) for c in q.choices]
+    back = _back_url(lang, q, visited, change)
+    date_order = ["day", "month", "year"] if lang == "fr" else ["month", "day", "year"]
+    body, status = _render(
+        "question.html", lang, 200 if not errors else 400, q=q, form=form, errors=errors,
+        back_url=back, date_order=date_order, change=change,
+        toggle_url=_toggle_for(lang, node=q.id),
+        action=question_url(lang, q.id, **({"change": "1"} if change else {})))
+    return body, status
+
+
+def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
+    if change:
+        return page_url(lang, "check")
+    if q.id in visited:
+        i = visited.index(q.id)
+        return question_url(lang, visited[i - 1]) if i else url_for("wizard.start", lang=lang)
+    if visited:
+        return question_url(lang, visited[-1])
+    return url_for("wizard.start", lang=lang)
+
+
+def _display(q: Question, answers: dict, lang: str) -> str:
+    value = flow.get(answers, q.field)
+    if value is None:
+        return localize(q.choices[-1].label, lang) if q.kind == "choice" and q.dont_know \
+            else _("I don’t know")
+    if q.kind == "choice":
+        for c in q.choices:
+            if c.value == value:
+                return localize(c.label, lang)
+    if q.kind == "date":
+        try:
+            return format_day(date.fromisoformat(value), lang)
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def check(lang: str):
+    answers, done = _state()
+    visited, nxt = flow.path(answers, done)
+    if not done:
+        return redirect(page_url(lang, "expired"))
+    if nxt != CHECK:
+        return redirect(question_url(lang, nxt))
+    rows = [{"label": localize(QUESTIONS[n].short or QUESTIONS[n].title, lang),
+             "value": _display(QUESTIONS[n], answers, lang),
+             "change": question_url(lang, n, change="1"),
+             "node": n} for n in visited]
+    on = answers.get("assessment_date") if "assessment_date" in done else None
+    on_text = format_day(date.fromisoformat(on), lang) if on else \
+        _("Today (%(date)s)", date=format_day(today(), lang))
+    return _render("check.html", lang, rows=rows, on_text=on_text,
+                   on_change=question_url(lang, "assessment_date", change="1"),
+                   back_url=question_url(lang, visited[-1]),
+                   result_url=page_url(lang, "result"),
+                   toggle_url=_toggle_for(lang, page="check"))[0]
+
+
+def current_assessment():
+    answers, done = _state()
+    effective = flow.effective_answers(answers, done)
+    return effective, assess(parse_answers(effective))
+
+
+def result(lang: str):
+    answers, done = _state()
+    if not done:
+        return redirect(page_url(lang, "expired"))
+    _, nxt = flow.path(answers, done)
+    if nxt != CHECK:
+        return redirect(question_url(lang, nxt))
+    effective, assessment = current_assessment()
+    sheet = InstructionSheet.build(assessment, lang)
+    return _render("result.html", lang, sheet=sheet, s=sheet.data,
+                   check_url=page_url(lang, "check"),
+                   answers_url=url_for("wizard.download_answers", lang=lang),
+                   toggle_url=_toggle_for(lang, page="result"))[0]
+
+
+@wizard.get("/<lang>/answers.json")
+def download_answers(lang: str):
+    answers, done = _state()
+    if not done:
+        return redirect(page_url(lang, "expired"))
+    effective = flow.effective_answers(answers, done)
+    body = json.dumps(effective, ensure_ascii=False, indent=2) + "\n"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=impplus-answers.json",
+        "Cache-Control": "no-store"})
+
+
+def expired(lang: str, status: int = 200):
+    return _render("expired.html", lang, status, toggle_url=_toggle_for(lang, page="expired"),
+                   start_url=url_for("wizard.start", lang=lang))
+
+
+@wizard.app_errorhandler(CSRFError)
+def csrf_error(error):
+    lang = (request.view_args or {}).get("lang")
+    lang = lang if lang in LANGUAGES else (request.accept_languages.best_match(LANGUAGES) or "en")
+    return expired(lang, 400)
