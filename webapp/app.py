@@ -25,6 +25,35 @@ def request_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
+def _register_error_pages(app: Flask) -> None:
+    """Not found and server errors as pages in the visitor's language (JSON under /api/)."""
+    from flask import render_template
+    from flask_babel import gettext as _
+    from flask_babel import force_locale
+
+    def page(status: int):
+        parts = request.path.strip("/").split("/")
+        lang = parts[0] if parts and parts[0] in LANGUAGES else (
+            request.accept_languages.best_match(LANGUAGES) or "en")
+        with force_locale(lang):
+            if status == 404:
+                title, message = _("Page not found"), _(
+                    "Check the address, or start from the start page.")
+            else:
+                title, message = _("Sorry, something went wrong"), _(
+                    "Nothing you entered was stored. Try again in a moment.")
+            if request.path.startswith("/api/"):
+                return jsonify(error=message, field=None), status
+            other = "fr" if lang == "en" else "en"
+            return render_template("error.html", lang=lang, other_lang=other, title=title,
+                                   message=message, errors=None,
+                                   toggle_url=f"/{other}/"), status
+
+    app.register_error_handler(404, lambda e: page(404))
+    app.register_error_handler(405, lambda e: page(404))
+    app.register_error_handler(500, lambda e: page(500))
+
+
 def create_app(config=None) -> Flask:
     app = Flask(__name__, static_folder=str(static_dir()))
     name = config if isinstance(config, str) else os.environ.get("IMPPLUS_ENV", "development")
@@ -46,6 +75,8 @@ def create_app(config=None) -> Flask:
     from .wizard import wizard
 
     app.register_blueprint(wizard)
+
+    _register_error_pages(app)
 
     @app.get("/healthz")
     def healthz():

@@ -54,7 +54,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              msg("On what date should we assess the application?"),
              {"en": "assessment-date", "fr": "date-evaluation"},
              hint=msg("For representatives reviewing a file: the day the application was, or "
-                      "would be, submitted. Choose “I don’t know” to use today’s date."),
+                      "would be, submitted. To assess as of today, choose “Use today’s date”."),
              short=msg("Assessed as of")),
     Question("purpose", "purpose", "choice", msg("What do you want to check?"),
              {"en": "purpose", "fr": "objet"},

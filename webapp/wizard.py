@@ -23,6 +23,7 @@ from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
 from .i18n import LANGUAGES, format_day, localize
 from .rules import assess, parse_answers, today
 from .rules.parameters import snapshot
+from .rules.sources import MANUAL
 from .sheet import InstructionSheet
 
 wizard = Blueprint("wizard", __name__)
@@ -105,16 +106,16 @@ def start(lang: str):
     now = today()
     p = snapshot(now)
     cutoff = p["invitation_last_letter_date"]
-    status = None
+    programme = None
     if p["invitations_stopped_on"] is not None:
-        status = {
+        programme = {
             "stopped": format_day(p["invitations_stopped_on"], lang),
             "cutoff": format_day(cutoff, lang),
             "days": p["submission_window_days"],
         }
     answers, done = _state()
     _, nxt = flow.path(answers, done)
-    return _render("start.html", lang, today=format_day(now, lang), status=status,
+    return _render("start.html", lang, today=format_day(now, lang), programme=programme,
                    started=bool(done), continue_url=question_url(lang, nxt),
                    first_url=question_url(lang, flow.FIRST),
                    date_url=question_url(lang, "assessment_date"),
@@ -348,7 +349,7 @@ def result(lang: str):
         return redirect(question_url(lang, nxt))
     effective, assessment = current_assessment()
     sheet = InstructionSheet.build(assessment, lang)
-    return _render("result.html", lang, sheet=sheet, s=sheet.data,
+    return _render("result.html", lang, sheet=sheet, s=sheet.data, manual_url=MANUAL,
                    check_url=page_url(lang, "check"),
                    answers_url=url_for("wizard.download_answers", lang=lang),
                    toggle_url=_toggle_for(lang, page="result"))[0]
