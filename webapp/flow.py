@@ -37,9 +37,17 @@ class Question:
     choices: tuple[Choice, ...] = ()
     dont_know: bool = True  # whether "I don't know" is an honest answer here
     short: Text | None = None  # the label on the check-answers page
+    store: str = ""  # where the wizard keeps the answer, when not at `field` (see `key`)
 
     def slug(self, lang: str) -> str:
         return self.slugs[lang]
+
+    @property
+    def key(self) -> str:
+        """Where the wizard keeps this answer. Two questions that fill the same field of the
+        answers file on different branches (the applicant's residence, the family member's) are
+        kept apart, so switching branch and back restores each one."""
+        return self.store or self.field
 
 
 def _yes_no(dont_know: bool = True) -> tuple[Choice, ...]:
@@ -210,7 +218,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
     Question("family_residence", "residence", "choice",
              msg("Where does the family member live today?"),
              {"en": "family-member-residence", "fr": "residence-membre-famille"},
-             hint=msg("It decides which form to use."),
+             hint=msg("It decides which form to use."), store="family.residence",
              choices=(
                  Choice("outside_canada", "outside_canada", msg("Outside Canada")),
                  Choice("canada_outside_quebec", "canada_outside_quebec",
@@ -332,7 +340,7 @@ def effective_answers(answers: dict, answered: set[str]) -> dict:
     if "assessment_date" in answered and answers.get("assessment_date"):
         out["assessment_date"] = answers["assessment_date"]
     for node in done:
-        value = get(answers, QUESTIONS[node].field)
+        value = get(answers, QUESTIONS[node].key)
         if value is not None:
             put(out, QUESTIONS[node].field, value)
     return out

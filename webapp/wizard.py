@@ -172,7 +172,7 @@ def _read_date(q: Question, form: DateForm, lang: str):
     for k in missing:
         errors["date-" + k] = _("%(field)s: enter the %(part)s.", field=label, part=names[k])
     for k, v in parts.items():
-        if v and not v.isdigit():
+        if v and not v.isdecimal():  # isdigit() lets "²" through, which int() refuses
             errors["date-" + k] = _("%(field)s: the %(part)s must be a number.", field=label,
                                     part=names[k])
     if errors:
@@ -209,7 +209,7 @@ def _first_part(lang: str) -> str:
 
 
 def _prefill(q: Question, answers: dict, done: set[str]) -> dict:
-    value = flow.get(answers, q.field)
+    value = flow.get(answers, q.key)
     if q.id not in done and value is None:
         return {}
     if q.kind == "choice":
@@ -257,12 +257,12 @@ def question(lang: str, q: Question):
         if q.kind != "choice" and request.form.get("dont_know"):
             value, errors = None, {}
         elif q.kind == "choice" and request.form.get("answer") == DONT_KNOW and not q.dont_know:
-            value, errors = None, {"answer": _("%(field)s: select one option.",
-                                               field=_field_label(q, lang))}
+            value, errors = None, {"answer-" + q.choices[0].key: _(
+                "%(field)s: select one option.", field=_field_label(q, lang))}
         else:
             value, errors = read(q, form, lang)
         if not errors:
-            flow.put(answers, q.field, value)
+            flow.put(answers, q.key, value)
             done.add(q.id)
             _save(answers, done)
             visited, nxt = flow.path(answers, done)
@@ -288,6 +288,8 @@ def question(lang: str, q: Question):
 def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
     if change:
         return page_url(lang, "check")
+    if q.id == "assessment_date":  # reached from the start page's link for representatives
+        return url_for("wizard.start", lang=lang)
     if q.id in visited:
         i = visited.index(q.id)
         return question_url(lang, visited[i - 1]) if i else url_for("wizard.start", lang=lang)
@@ -297,7 +299,7 @@ def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
 
 
 def _display(q: Question, answers: dict, lang: str) -> str:
-    value = flow.get(answers, q.field)
+    value = flow.get(answers, q.key)
     if value is None:
         return localize(q.choices[-1].label, lang) if q.kind == "choice" and q.dont_know \
             else _("I don’t know")

@@ -1,0 +1,570 @@
+"""The wizard's flow, node by node, in the style of alphagov/smart-answers' flow tests.
+
+For every node: given the earlier answers, each possible answer leads to the node asserted here.
+Then `path()` and `effective_answers()` (which answers count once the user changes branch), and
+the shape of the graph itself (`edges()`).
+"""
+
+import copy
+import functools
+from collections import deque
+
+import pytest
+
+from conftest import BASES
+from webapp import flow
+from webapp.flow import CHECK, FIRST, QUESTIONS, edges, effective_answers, next_node, path
+
+PURPOSES = ("initial", "extension", "family")
+
+
+def answers_with(base: dict | None = None, **fields) -> dict:
+    """A copy of `base` with dotted fields set (use "__" for the dots: csq__held=True)."""
+    out = copy.deepcopy(base or {})
+    for key, value in fields.items():
+        flow.put(out, key.replace("__", "."), value)
+    return out
+
+
+def value_of(node: str, key: str):
+    """The stored value of the choice whose form key is `key`."""
+    return {c.key: c.value for c in QUESTIONS[node].choices}[key]
+
+
+def next_for(node: str, key: str, earlier: dict | None = None) -> str:
+    """The node after `node` when it is answered with the choice `key`, given `earlier` answers."""
+    answers = copy.deepcopy(earlier or {})
+    flow.put(answers, QUESTIONS[node].field, value_of(node, key))
+    return next_node(node, answers)
+
+
+def test_the_flow_starts_with_purpose():
+    assert FIRST == "purpose"
+    assert next_node("assessment_date", {}) == "purpose"
+    assert next_node("assessment_date", {"assessment_date": "2024-11-15"}) == "purpose"
+
+
+def test_unknown_node_is_an_error():
+    with pytest.raises(KeyError):
+        next_node("no_such_question", {})
+
+
+# ------------------------------------------------------------------ purpose
+
+@pytest.mark.parametrize("key, expected", [
+    ("initial", "residence"),
+    ("extension", "current_permit_code"),
+    ("family", "family_member"),
+])
+def test_purpose(key, expected):
+    assert next_for("purpose", key) == expected
+
+
+def test_purpose_choices_are_exactly_the_three_branches():
+    assert [c.key for c in QUESTIONS["purpose"].choices] == list(PURPOSES)
+
+
+# ------------------------------------------------------------------ first permit
+
+INITIAL = {"purpose": "initial"}
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("outside_canada", "intends_to_live_and_work_in_quebec"),
+    ("canada_outside_quebec", "status_in_canada"),
+    ("quebec", CHECK),  # living in Quebec settles it: not eligible
+    ("dont_know", "intends_to_live_and_work_in_quebec"),
+])
+def test_residence(key, expected):
+    assert next_for("residence", key, INITIAL) == expected
+
+
+def test_residence_covers_every_choice():
+    assert {c.key for c in QUESTIONS["residence"].choices} == {
+        "outside_canada", "canada_outside_quebec", "quebec", "dont_know"}
+
+
+IN_CANADA = {"purpose": "initial", "residence": "canada_outside_quebec"}
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("valid", "holds_r206_permit"),
+    ("restorable", "holds_r206_permit"),
+    ("none", CHECK),  # no status and cannot restore it: ends early
+    ("dont_know", "holds_r206_permit"),
+])
+def test_status_in_canada(key, expected):
+    assert next_for("status_in_canada", key, IN_CANADA) == expected
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("yes", CHECK),  # an R206 permit holder is not eligible: ends early
+    ("no", "can_apply_from_inside_canada"),
+    ("dont_know", "can_apply_from_inside_canada"),
+])
+def test_holds_r206_permit(key, expected):
+    earlier = answers_with(IN_CANADA, status_in_canada="valid")
+    assert next_for("holds_r206_permit", key, earlier) == expected
+
+
+@pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
+def test_can_apply_from_inside_canada(key):
+    earlier = answers_with(IN_CANADA, status_in_canada="valid", holds_r206_permit=False)
+    assert next_for("can_apply_from_inside_canada", key, earlier) == \
+        "intends_to_live_and_work_in_quebec"
+
+
+@pytest.mark.parametrize("residence", ["outside_canada", "canada_outside_quebec", None])
+@pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
+def test_intends_to_live_and_work_in_quebec(residence, key):
+    earlier = answers_with(INITIAL, residence=residence)
+    assert next_for("intends_to_live_and_work_in_quebec", key, earlier) == "csq_held"
+
+
+def test_csq_held_has_no_dont_know():
+    assert [c.key for c in QUESTIONS["csq_held"].choices] == ["yes", "no"]
+    assert QUESTIONS["csq_held"].dont_know is False
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("yes", "csq_category"),
+    ("no", CHECK),  # no CSQ: ends early
+])
+def test_csq_held(key, expected):
+    earlier = answers_with(INITIAL, residence="outside_canada",
+                           intends_to_live_and_work_in_quebec=True)
+    assert next_for("csq_held", key, earlier) == expected
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("skilled_worker", "csq_issued"),
+    ("pilot_ai_it_vfx", "csq_issued"),
+    ("other", CHECK),  # another programme: ends early
+    ("dont_know", "csq_issued"),
+])
+def test_csq_category(key, expected):
+    earlier = answers_with(INITIAL, residence="outside_canada", csq__held=True)
+    assert next_for("csq_category", key, earlier) == expected
+
+
+@pytest.mark.parametrize("issued", ["2023-12-01", None])  # a date, or "I don't know"
+def test_csq_issued(issued):
+    earlier = answers_with(INITIAL, csq__held=True, csq__category="skilled_worker")
+    earlier = answers_with(earlier, csq__issued=issued)
+    assert next_node("csq_issued", earlier) == "pr_submitted"
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("yes", "pr_submitted_on"),  # the date is asked for a first permit only
+    ("no", "invitation_received"),
+    ("dont_know", "invitation_received"),
+])
+def test_pr_submitted_initial(key, expected):
+    earlier = answers_with(INITIAL, csq__held=True, csq__category="skilled_worker")
+    assert next_for("pr_submitted", key, earlier) == expected
+
+
+@pytest.mark.parametrize("submitted_on", ["2024-02-01", None])
+def test_pr_submitted_on(submitted_on):
+    earlier = answers_with(INITIAL, pr_application__submitted=True,
+                           pr_application__submitted_on=submitted_on)
+    assert next_node("pr_submitted_on", earlier) == "pr_status"
+
+
+@pytest.mark.parametrize("key", ["in_progress", "approved", "refused", "withdrawn", "dont_know"])
+def test_pr_status_initial(key):
+    earlier = answers_with(INITIAL, pr_application__submitted=True)
+    assert next_for("pr_status", key, earlier) == "invitation_received"
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("yes", "invitation_dated"),
+    ("no", CHECK),  # no letter of invitation: ends early
+    ("dont_know", "channel"),  # "I don't know" skips the dates
+])
+def test_invitation_received(key, expected):
+    earlier = answers_with(INITIAL, pr_application__submitted=False)
+    assert next_for("invitation_received", key, earlier) == expected
+
+
+@pytest.mark.parametrize("dated", ["2024-10-20", None])
+def test_invitation_dated(dated):
+    earlier = answers_with(INITIAL, invitation__received=True, invitation__dated=dated)
+    assert next_node("invitation_dated", earlier) == "invitation_received_on"
+
+
+@pytest.mark.parametrize("received_on", ["2024-10-25", None])
+def test_invitation_received_on(received_on):
+    earlier = answers_with(INITIAL, invitation__received=True, invitation__dated="2024-10-20",
+                           invitation__received_on=received_on)
+    assert next_node("invitation_received_on", earlier) == "channel"
+
+
+@pytest.mark.parametrize("key", ["online", "paper", "port_of_entry", "dont_know"])
+def test_channel(key):
+    earlier = answers_with(INITIAL, invitation__received=True)
+    assert next_for("channel", key, earlier) == "passport_expiry"
+
+
+@pytest.mark.parametrize("purpose", PURPOSES)
+@pytest.mark.parametrize("expiry", ["2033-04-30", None])
+def test_passport_expiry_ends_every_branch(purpose, expiry):
+    assert next_node("passport_expiry", {"purpose": purpose, "passport_expiry": expiry}) == CHECK
+
+
+# ------------------------------------------------------------------ extension
+
+EXTENSION = {"purpose": "extension"}
+
+
+@pytest.mark.parametrize("code", ["A76", "C10", None])
+def test_current_permit_code(code):
+    earlier = answers_with(EXTENSION, current_permit_code=code)
+    assert next_node("current_permit_code", earlier) == "current_permit_expiry"
+
+
+@pytest.mark.parametrize("expiry", ["2025-09-01", None])
+def test_current_permit_expiry(expiry):
+    earlier = answers_with(EXTENSION, current_permit_code="A76", current_permit_expiry=expiry)
+    assert next_node("current_permit_expiry", earlier) == "pr_submitted"
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("yes", "pr_status"),  # no submission date for an extension
+    ("no", "passport_expiry"),  # and no invitation questions
+    ("dont_know", "passport_expiry"),
+])
+def test_pr_submitted_extension(key, expected):
+    earlier = answers_with(EXTENSION, current_permit_code="A76")
+    assert next_for("pr_submitted", key, earlier) == expected
+
+
+@pytest.mark.parametrize("key", ["in_progress", "approved", "refused", "withdrawn", "dont_know"])
+def test_pr_status_extension(key):
+    earlier = answers_with(EXTENSION, pr_application__submitted=True)
+    assert next_for("pr_status", key, earlier) == "passport_expiry"
+
+
+def test_extension_branch_in_order():
+    answers = dict(BASES["extension"])
+    assert walk(answers) == ["purpose", "current_permit_code", "current_permit_expiry",
+                             "pr_submitted", "pr_status", "passport_expiry"]
+
+
+# ------------------------------------------------------------------ family member
+
+FAMILY = {"purpose": "family"}
+
+
+@pytest.mark.parametrize("key", ["spouse", "child", "dont_know"])
+def test_family_member(key):
+    assert next_for("family_member", key, FAMILY) == "principal_permit_code"
+
+
+@pytest.mark.parametrize("code", ["A76", None])
+def test_principal_permit_code(code):
+    earlier = answers_with(FAMILY, family_member="spouse", principal__permit_code=code)
+    assert next_node("principal_permit_code", earlier) == "principal_pr_submitted"
+
+
+@pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
+def test_principal_pr_submitted(key):
+    earlier = answers_with(FAMILY, family_member="spouse", principal__permit_code="A76")
+    assert next_for("principal_pr_submitted", key, earlier) == "family_residence"
+
+
+@pytest.mark.parametrize("key", ["outside_canada", "canada_outside_quebec", "quebec",
+                                 "dont_know"])
+def test_family_residence(key):
+    # unlike the applicant's own residence, the family member's never ends the flow early
+    earlier = answers_with(FAMILY, family_member="spouse", principal__permit_code="A76",
+                           principal__pr_submitted=True)
+    assert next_for("family_residence", key, earlier) == "passport_expiry"
+
+
+def test_family_branch_in_order():
+    answers = answers_with(BASES["family"], residence="outside_canada",
+                           passport_expiry="2030-01-01")
+    assert walk(answers) == ["purpose", "family_member", "principal_permit_code",
+                             "principal_pr_submitted", "family_residence", "passport_expiry"]
+
+
+# ------------------------------------------------------------------ whole journeys
+
+def walk(answers: dict) -> list[str]:
+    """The nodes visited when every question is answered, following next_node to CHECK."""
+    answered = set(QUESTIONS)
+    done, nxt = path(answers, answered)
+    assert nxt == CHECK
+    return done
+
+
+def test_outside_canada_journey():
+    assert walk(BASES["outside"]) == [
+        "purpose", "residence", "intends_to_live_and_work_in_quebec", "csq_held",
+        "csq_category", "csq_issued", "pr_submitted", "invitation_received",
+        "invitation_dated", "invitation_received_on", "channel", "passport_expiry"]
+
+
+def test_in_canada_journey_asks_the_in_canada_questions():
+    assert walk(BASES["in_canada"]) == [
+        "purpose", "residence", "status_in_canada", "holds_r206_permit",
+        "can_apply_from_inside_canada", "intends_to_live_and_work_in_quebec", "csq_held",
+        "csq_category", "csq_issued", "pr_submitted", "pr_submitted_on", "pr_status",
+        "invitation_received", "invitation_dated", "invitation_received_on", "channel",
+        "passport_expiry"]
+
+
+IN_CANADA_ONLY = {"status_in_canada", "holds_r206_permit", "can_apply_from_inside_canada"}
+
+
+@pytest.mark.parametrize("residence", ["outside_canada", "quebec", None])
+def test_in_canada_questions_only_when_living_in_canada_outside_quebec(residence):
+    answers = answers_with(BASES["in_canada"], residence=residence)
+    assert not IN_CANADA_ONLY & set(walk(answers))
+
+
+def test_quebec_goes_straight_to_check():
+    answers = answers_with(BASES["outside"], residence="quebec")
+    assert walk(answers) == ["purpose", "residence"]
+
+
+@pytest.mark.parametrize("change, last", [
+    ({"status_in_canada": "none"}, "status_in_canada"),
+    ({"holds_r206_permit": True}, "holds_r206_permit"),
+    ({"csq__held": False}, "csq_held"),
+    ({"csq__category": "other"}, "csq_category"),
+    ({"invitation__received": False}, "invitation_received"),
+])
+def test_answers_that_end_early(change, last):
+    answers = answers_with(BASES["in_canada"], **change)
+    assert walk(answers)[-1] == last
+
+
+def test_dont_know_invitation_skips_the_dates():
+    answers = answers_with(BASES["outside"], invitation__received=None)
+    visited = walk(answers)
+    assert "invitation_dated" not in visited and "invitation_received_on" not in visited
+    assert visited[visited.index("invitation_received") + 1] == "channel"
+
+
+def test_pr_date_only_for_a_first_permit():
+    initial = walk(answers_with(BASES["outside"], pr_application__submitted=True))
+    i = initial.index("pr_submitted")
+    assert initial[i:i + 4] == ["pr_submitted", "pr_submitted_on", "pr_status",
+                                "invitation_received"]
+    extension = walk(BASES["extension"])
+    assert "pr_submitted_on" not in extension
+    assert extension[extension.index("pr_submitted") + 1] == "pr_status"
+
+
+# ------------------------------------------------------------------ path()
+
+def test_path_of_nothing_answered_is_the_first_question():
+    assert path({}, set()) == ([], "purpose")
+
+
+def test_path_stops_at_the_first_unanswered_question():
+    answers = copy.deepcopy(BASES["outside"])
+    answered = set(QUESTIONS) - {"csq_category"}
+    done, nxt = path(answers, answered)
+    assert done == ["purpose", "residence", "intends_to_live_and_work_in_quebec", "csq_held"]
+    assert nxt == "csq_category"
+
+
+def test_path_counts_questions_answered_dont_know():
+    # "I don't know" stores no value but the question is answered
+    answers = answers_with(INITIAL, residence=None)
+    assert path(answers, {"purpose", "residence"}) == (
+        ["purpose", "residence"], "intends_to_live_and_work_in_quebec")
+
+
+def test_path_ignores_answers_to_questions_not_on_the_branch():
+    answers = answers_with(INITIAL, residence="outside_canada", status_in_canada="valid")
+    done, nxt = path(answers, {"purpose", "residence", "status_in_canada"})
+    assert done == ["purpose", "residence"]
+    assert nxt == "intends_to_live_and_work_in_quebec"
+
+
+def test_path_ends_at_check():
+    done, nxt = path(answers_with(INITIAL, residence="quebec"), {"purpose", "residence"})
+    assert (done, nxt) == (["purpose", "residence"], CHECK)
+
+
+# ------------------------------------------------------------------ changing branch
+
+def test_switching_branch_keeps_answers_but_leaves_them_out_of_effective_answers():
+    answers = copy.deepcopy(BASES["in_canada"])
+    answered = set(QUESTIONS) - {"assessment_date"}
+    assert effective_answers(answers, answered)["status_in_canada"] == "valid"
+
+    flow.put(answers, "residence", "outside_canada")  # the user changes where they live
+    assert answers["status_in_canada"] == "valid"  # still stored...
+    effective = effective_answers(answers, answered)
+    for field in ("status_in_canada", "holds_r206_permit", "can_apply_from_inside_canada"):
+        assert field not in effective  # ...but not assessed
+    assert effective["residence"] == "outside_canada"
+    assert effective["csq"] == BASES["in_canada"]["csq"]
+
+    flow.put(answers, "residence", "canada_outside_quebec")  # and back again
+    effective = effective_answers(answers, answered)
+    assert effective["status_in_canada"] == "valid"
+    assert effective["holds_r206_permit"] is False
+    assert effective["can_apply_from_inside_canada"] is True
+
+
+def test_switching_purpose_leaves_the_other_branch_out():
+    answers = copy.deepcopy(BASES["outside"])
+    flow.put(answers, "current_permit_code", "A76")
+    flow.put(answers, "current_permit_expiry", "2025-09-01")
+    answered = set(QUESTIONS)
+    effective = effective_answers(answers, answered)
+    assert "current_permit_code" not in effective
+    answers["purpose"] = "extension"
+    effective = effective_answers(answers, answered)
+    assert effective["current_permit_code"] == "A76"
+    for field in ("csq", "invitation", "channel", "intends_to_live_and_work_in_quebec"):
+        assert field not in effective
+    assert effective["pr_application"] == {"submitted": False}
+
+
+def test_effective_answers_of_a_complete_journey_are_the_answers_file():
+    answered = set(QUESTIONS)
+    for base in ("outside", "in_canada"):
+        assert effective_answers(copy.deepcopy(BASES[base]), answered) == BASES[base]
+
+
+def test_effective_answers_stop_at_the_first_unanswered_question():
+    answers = copy.deepcopy(BASES["outside"])
+    answered = {"assessment_date", "purpose", "residence"}
+    assert effective_answers(answers, answered) == {
+        "format": "impplus-answers/1", "assessment_date": "2024-11-15", "purpose": "initial",
+        "residence": "outside_canada"}
+
+
+def test_effective_answers_leave_out_dont_know_and_unanswered_assessment_date():
+    answers = answers_with(INITIAL, residence=None, assessment_date="2024-11-15")
+    effective = effective_answers(answers, {"purpose", "residence"})
+    assert effective == {"format": "impplus-answers/1", "purpose": "initial"}
+
+
+# ------------------------------------------------------------------ the graph
+
+def test_slugs_are_unique_per_language():
+    for lang in ("en", "fr"):
+        slugs = [q.slug(lang) for q in QUESTIONS.values()]
+        assert len(slugs) == len(set(slugs)), lang
+        assert all(s and s == s.strip("/") and " " not in s for s in slugs)
+        assert set(flow.BY_SLUG[lang]) == set(slugs)
+
+
+def test_slugs_do_not_collide_with_fixed_pages():
+    from webapp.wizard import PAGES
+
+    for lang in ("en", "fr"):
+        fixed = {slugs[lang] for slugs in PAGES.values()}
+        assert not fixed & {q.slug(lang) for q in QUESTIONS.values()}
+
+
+def test_question_ids_match_their_keys():
+    assert all(key == q.id for key, q in QUESTIONS.items())
+
+
+def test_every_edge_names_a_known_node():
+    for source, answer, target in edges():
+        assert source in QUESTIONS
+        assert target in QUESTIONS or target == CHECK, (source, answer, target)
+
+
+def test_every_choice_has_an_edge():
+    found = {(s, a) for s, a, _ in edges()}
+    for q in QUESTIONS.values():
+        if q.id == "assessment_date":
+            continue
+        keys = [c.key for c in q.choices] if q.kind == "choice" else ["answered"]
+        for key in keys:
+            assert (q.id, key) in found, (q.id, key)
+
+
+def test_every_question_is_reachable_from_the_start():
+    graph: dict[str, set[str]] = {}
+    for source, _, target in edges():
+        graph.setdefault(source, set()).add(target)
+    seen, queue = {FIRST}, deque([FIRST])
+    while queue:
+        for target in graph.get(queue.popleft(), ()):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    # the assessment date is asked from the start page, before the first question
+    assert seen == set(QUESTIONS) - {"assessment_date"} | {CHECK}
+
+
+@functools.lru_cache(maxsize=None)
+def _simulate(purpose: str) -> tuple[set[str], set[tuple[str, ...]]]:
+    """Every node reachable when answers are really given (not mixed across purposes), and
+    every complete journey. Dates and codes are answered with a value (the tests above show
+    that "I don't know" on them leads to the same node)."""
+    reached: set[str] = set()
+    journeys: set[tuple[str, ...]] = set()
+    stack = [({"purpose": purpose}, ("purpose",))]
+    while stack:
+        answers, trail = stack.pop()
+        node = next_node(trail[-1], answers)
+        if node == CHECK:
+            journeys.add(trail)
+            continue
+        assert node not in trail, f"cycle: {trail} -> {node}"
+        reached.add(node)
+        q = QUESTIONS[node]
+        values = [c.value for c in q.choices] if q.kind == "choice" else ["X"]
+        for value in values:
+            nxt = copy.deepcopy(answers)
+            flow.put(nxt, q.field, value)
+            stack.append((nxt, trail + (node,)))
+    return reached, journeys
+
+
+EARLY_ENDS = {"residence", "status_in_canada", "holds_r206_permit", "csq_held", "csq_category",
+              "invitation_received"}
+
+
+def test_every_question_is_reachable_on_a_real_journey_and_every_journey_ends_at_check():
+    reached = {"purpose"}
+    for purpose in PURPOSES:
+        nodes, journeys = _simulate(purpose)
+        assert journeys
+        reached |= nodes
+        for journey in journeys:
+            assert journey[0] == "purpose"
+            assert journey[-1] == "passport_expiry" or (
+                purpose == "initial" and journey[-1] in EARLY_ENDS), journey
+    assert reached == set(QUESTIONS) - {"assessment_date"}
+
+
+@pytest.mark.parametrize("purpose, expected", [
+    ("initial", {"purpose", "residence", "status_in_canada", "holds_r206_permit",
+                 "can_apply_from_inside_canada", "intends_to_live_and_work_in_quebec",
+                 "csq_held", "csq_category", "csq_issued", "pr_submitted", "pr_submitted_on",
+                 "pr_status", "invitation_received", "invitation_dated",
+                 "invitation_received_on", "channel", "passport_expiry"}),
+    ("extension", {"purpose", "current_permit_code", "current_permit_expiry", "pr_submitted",
+                   "pr_status", "passport_expiry"}),
+    ("family", {"purpose", "family_member", "principal_permit_code", "principal_pr_submitted",
+                "family_residence", "passport_expiry"}),
+])
+def test_each_purpose_asks_only_its_own_questions(purpose, expected):
+    nodes, _ = _simulate(purpose)
+    assert nodes | {"purpose"} == expected
+
+
+def test_choice_questions_offer_dont_know_exactly_when_they_allow_it():
+    for q in QUESTIONS.values():
+        if q.kind == "choice":
+            has = any(c.key == flow.DONT_KNOW for c in q.choices)
+            assert has == q.dont_know, q.id
+            assert all(c.value is None for c in q.choices if c.key == flow.DONT_KNOW)
+            keys = [c.key for c in q.choices]
+            assert len(keys) == len(set(keys)), q.id
+        else:
+            assert not q.choices
