@@ -56,6 +56,13 @@ def _yes_no(dont_know: bool = True) -> tuple[Choice, ...]:
 
 
 _DK = Choice(None, DONT_KNOW, msg("I don’t know"))
+_RESIDENCES = (
+    Choice("outside_canada", "outside_canada", msg("Outside Canada")),
+    Choice("canada_outside_quebec", "canada_outside_quebec",
+           msg("In Canada, in a province or territory other than Quebec")),
+    Choice("quebec", "quebec", msg("In Quebec")),
+    _DK,
+)
 
 QUESTIONS: dict[str, Question] = {q.id: q for q in (
     Question("assessment_date", "assessment_date", "date",
@@ -76,13 +83,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
     Question("residence", "residence", "choice", msg("Where do you live today?"),
              {"en": "where-you-live", "fr": "lieu-de-residence"},
              hint=msg("Where you will be living when IRCC receives your application."),
-             choices=(
-                 Choice("outside_canada", "outside_canada", msg("Outside Canada")),
-                 Choice("canada_outside_quebec", "canada_outside_quebec",
-                        msg("In Canada, in a province or territory other than Quebec")),
-                 Choice("quebec", "quebec", msg("In Quebec")),
-                 _DK,
-             ), short=msg("Where you live")),
+             choices=_RESIDENCES, short=msg("Where you live")),
     Question("status_in_canada", "status_in_canada", "choice",
              msg("What is your temporary resident status in Canada?"),
              {"en": "status-in-canada", "fr": "statut-au-canada"},
@@ -219,13 +220,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              msg("Where does the family member live today?"),
              {"en": "family-member-residence", "fr": "residence-membre-famille"},
              hint=msg("It decides which form to use."), store="family.residence",
-             choices=(
-                 Choice("outside_canada", "outside_canada", msg("Outside Canada")),
-                 Choice("canada_outside_quebec", "canada_outside_quebec",
-                        msg("In Canada, in a province or territory other than Quebec")),
-                 Choice("quebec", "quebec", msg("In Quebec")),
-                 _DK,
-             ), short=msg("Where the family member lives")),
+             choices=_RESIDENCES, short=msg("Where the family member lives")),
 )}
 
 FIRST = "purpose"
