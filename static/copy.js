@@ -9,7 +9,7 @@
   var live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
-  document.body.appendChild(live);
+  (document.getElementById("main") || document.body).appendChild(live);
   document.querySelectorAll(".copy-value").forEach(function (code) {
     var button = document.createElement("button");
     button.type = "button";
