@@ -51,11 +51,6 @@ def _save(answers: dict, done: set[str]) -> None:
     session["done"] = sorted(done)
 
 
-def _has_started() -> bool:
-    answers, done = _state()
-    return bool(done)
-
-
 # ------------------------------------------------------------------ URLs and language
 
 def question_url(lang: str, node: str, **kw) -> str:
@@ -124,7 +119,7 @@ def start(lang: str):
 
 @wizard.post("/<lang>/restart")
 def restart(lang: str):
-    FlaskForm()  # CSRF is checked by CSRFProtect before we get here
+    # CSRFProtect has checked the token before this runs.
     session.clear()
     return redirect(url_for("wizard.start", lang=lang))
 
