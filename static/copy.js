@@ -6,6 +6,7 @@
   var fr = document.documentElement.lang === "fr";
   var label = fr ? "Copier" : "Copy";
   var done = fr ? "Copié" : "Copied";
+  var colon = fr ? "\u00a0: " : ": ";
   var live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
@@ -15,11 +16,11 @@
     button.type = "button";
     button.className = "copy-button";
     button.textContent = label;
-    button.setAttribute("aria-label", label + " : " + code.textContent);
+    button.setAttribute("aria-label", label + colon + code.textContent);
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(code.textContent).then(function () {
         button.textContent = done;
-        live.textContent = done + " : " + code.textContent;
+        live.textContent = done + colon + code.textContent;
         setTimeout(function () { button.textContent = label; }, 2000);
       });
     });

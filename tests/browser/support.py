@@ -24,16 +24,18 @@ DONT_KNOW = None  # the answer "I don't know": the radio on choice pages, the bu
 
 # The interface words the journeys look for, in each language.
 TEXT = {
-    "en": {"continue": "Continue", "start": "Start now", "another_date": "Assess as of another date",
-           "see_result": "See the result", "back": "Back", "error": "Error:",
-           "problem": "There is a problem", "copy": "Copy", "toggle": "Français",
-           "eligible": "You are eligible", "not_eligible": "You are not eligible",
-           "check": "Check your answers"},
+    "en": {"continue": "Continue", "start": "Start now",
+           "another_date": "Assess as of another date", "see_result": "See the result",
+           "back": "Back", "error": "Error:",
+           "problem": "There is a problem", "copy": "Copy", "copied": "Copied",
+           "toggle": "Français", "eligible": "You are eligible",
+           "not_eligible": "You are not eligible", "check": "Check your answers"},
     "fr": {"continue": "Continuer", "start": "Commencer",
            "another_date": "Évaluer à une autre date", "see_result": "Voir le résultat",
            "back": "Retour", "error": "Erreur", "problem": "Il y a un problème",
-           "copy": "Copier", "toggle": "English", "eligible": "Vous êtes admissible",
-           "not_eligible": "Vous n’êtes pas admissible", "check": "Vérifiez vos réponses"},
+           "copy": "Copier", "copied": "Copié", "toggle": "English",
+           "eligible": "Vous êtes admissible", "not_eligible": "Vous n’êtes pas admissible",
+           "check": "Vérifiez vos réponses"},
 }
 
 
@@ -294,8 +296,11 @@ class Journey:
     def check_accessibility(self):
         if self.axe is None:
             return
-        label = f"{self.path} [{self.page.title()}] (JavaScript {'on' if self.js else 'off'})"
-        for v in self.axe.violations(self.page, self.js):
+        found = self.axe.violations(self.page, self.js)
+        label = f"{self.path} (JavaScript {'on' if self.js else 'off'})"
+        if found:
+            label = f"{self.path} [{self.page.title()}] (JavaScript {'on' if self.js else 'off'})"
+        for v in found:
             self.violations.append({**v, "page": label})
         self.checked.append(label)
 

@@ -78,6 +78,13 @@ def assert_copy_buttons(j):
         row = rows.nth(i)
         expect(row.locator("code.copy-value")).to_have_count(1)
         expect(row.locator("button.copy-button")).to_have_text(j.t("copy"))
+    # The button copies its entry, and says so.
+    j.page.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                     origin=j.base_url)
+    first = rows.first.locator("button.copy-button")
+    first.click()
+    expect(first).to_have_text(j.t("copied"))
+    assert j.page.evaluate("navigator.clipboard.readText()") == values.first.inner_text()
 
 
 # ------------------------------------------------------------------ journeys
@@ -211,8 +218,9 @@ def assert_error_page(j, field_id: str):
     expect(link).to_have_count(1)
     expect(j.page.locator(f"#{field_id}")).to_have_count(1)
     expect(j.page.locator(".error-message")).to_be_visible()
-    link.click()  # the link moves to the field
+    link.click()  # the link moves to the field, and focuses it
     expect(j.page).to_have_url(re.compile(f"#{field_id}$"))
+    expect(j.page.locator(f"#{field_id}")).to_be_focused()
 
 
 @LANGS
