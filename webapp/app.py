@@ -15,6 +15,11 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
+def browser_language() -> str:
+    """The language the browser prefers among ours (English when it names neither)."""
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
 def request_language() -> str:
     """The language of this request: the URL prefix, then ?lang=, then Accept-Language."""
     args = request.view_args or {}
@@ -22,7 +27,7 @@ def request_language() -> str:
         return args["lang"]
     if request.args.get("lang"):
         return normalise_language(request.args.get("lang"))
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    return browser_language()
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -33,8 +38,7 @@ def _register_error_pages(app: Flask) -> None:
 
     def page(status: int):
         parts = request.path.strip("/").split("/")
-        lang = parts[0] if parts and parts[0] in LANGUAGES else (
-            request.accept_languages.best_match(LANGUAGES) or "en")
+        lang = parts[0] if parts and parts[0] in LANGUAGES else browser_language()
         with force_locale(lang):
             if status == 404:
                 title, message = _("Page not found"), _(

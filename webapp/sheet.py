@@ -34,10 +34,6 @@ class InstructionSheet:
         return format_day(value, self.lang)
 
     @property
-    def outcome(self) -> str:
-        return self.data["outcome"]
-
-    @property
     def criteria_by_status(self) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {"not_met": [], "unknown": [], "met": [],
                                       "not_applicable": []}

@@ -19,6 +19,7 @@ from flask_wtf.csrf import CSRFError
 from wtforms import RadioField, StringField
 
 from . import flow
+from .app import browser_language
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
 from .i18n import LANGUAGES, format_day, localize
 from .rules import assess, parse_answers, today
@@ -34,6 +35,7 @@ PAGES = {  # fixed pages, with their slugs in each language
     "expired": {"en": "start-again", "fr": "recommencer"},
 }
 CODE = re.compile(r"[A-Za-z0-9]{2,6}\Z")
+DATE_ORDER = {"en": ("month", "day", "year"), "fr": ("day", "month", "year")}
 
 
 # ------------------------------------------------------------------ state in the cookie
@@ -90,8 +92,7 @@ def _check_lang(endpoint, values):
 
 @wizard.get("/")
 def root():
-    lang = request.accept_languages.best_match(LANGUAGES) or "en"
-    return redirect(url_for("wizard.start", lang=lang))
+    return redirect(url_for("wizard.start", lang=browser_language()))
 
 
 # ------------------------------------------------------------------ start page
@@ -162,7 +163,7 @@ def _read_date(q: Question, form: DateForm, lang: str):
     missing = [k for k, v in parts.items() if not v]
     names = {"day": _("day"), "month": _("month"), "year": _("year")}
     if len(missing) == 3:
-        return None, {"date-" + _first_part(lang): _("%(field)s: enter a date, or choose “I "
+        return None, {"date-" + DATE_ORDER[lang][0]: _("%(field)s: enter a date, or choose “I "
                                                      "don’t know”.", field=label)}
     for k in missing:
         errors["date-" + k] = _("%(field)s: enter the %(part)s.", field=label, part=names[k])
@@ -197,10 +198,6 @@ def _read_code(q: Question, form: CodeForm, lang: str):
 
 FORMS = {"choice": (ChoiceForm, _read_choice), "date": (DateForm, _read_date),
          "code": (CodeForm, _read_code)}
-
-
-def _first_part(lang: str) -> str:
-    return "day" if lang == "fr" else "month"
 
 
 def _prefill(q: Question, answers: dict, done: set[str]) -> dict:
@@ -271,10 +268,9 @@ def question(lang: str, q: Question):
     if q.kind == "choice":
         form.answer.choices = [(c.key, localize(c.label, lang)) for c in q.choices]
     back = _back_url(lang, q, visited, change)
-    date_order = ["day", "month", "year"] if lang == "fr" else ["month", "day", "year"]
     body, status = _render(
         "question.html", lang, 200 if not errors else 400, q=q, form=form, errors=errors,
-        back_url=back, date_order=date_order, change=change,
+        back_url=back, date_order=DATE_ORDER[lang], change=change,
         toggle_url=_toggle_for(lang, node=q.id),
         action=question_url(lang, q.id, **({"change": "1"} if change else {})))
     return body, status
@@ -331,12 +327,6 @@ def check(lang: str):
                    toggle_url=_toggle_for(lang, page="check"))[0]
 
 
-def current_assessment():
-    answers, done = _state()
-    effective = flow.effective_answers(answers, done)
-    return effective, assess(parse_answers(effective))
-
-
 def result(lang: str):
     answers, done = _state()
     if not done:
@@ -344,7 +334,7 @@ def result(lang: str):
     _, nxt = flow.path(answers, done)
     if nxt != CHECK:
         return redirect(question_url(lang, nxt))
-    effective, assessment = current_assessment()
+    assessment = assess(parse_answers(flow.effective_answers(answers, done)))
     sheet = InstructionSheet.build(assessment, lang)
     return _render("result.html", lang, sheet=sheet, s=sheet.data, manual_url=MANUAL,
                    check_url=page_url(lang, "check"),
@@ -372,5 +362,5 @@ def expired(lang: str, status: int = 200):
 @wizard.app_errorhandler(CSRFError)
 def csrf_error(error):
     lang = (request.view_args or {}).get("lang")
-    lang = lang if lang in LANGUAGES else (request.accept_languages.best_match(LANGUAGES) or "en")
+    lang = lang if lang in LANGUAGES else browser_language()
     return expired(lang, 400)
