@@ -1,7 +1,11 @@
 """`impplus`: assess answers files, write instruction sheets, serve the web application.
 
     impplus assess FILE... [--on DATE] [--lang en|fr] [--format jsonl|csv]
+    impplus sheet FILE [--on DATE] [--lang en|fr] -o OUT.pdf [--calendar OUT.ics]
     impplus serve [--port 5000]
+
+A FILE is an answers file (JSON) or a PDF made by `impplus sheet` or the wizard, which carries
+its answers inside.
 
 `assess` prints one line per file, in the order given; a file that cannot be read gets a line
 with its error and the others are still assessed (exit status 2 when any could not be read).
@@ -18,7 +22,8 @@ from pathlib import Path
 
 from .i18n import LANGUAGES, localize
 from .report import report
-from .rules import AnswersError, assess, loads, msg
+from . import savefile
+from .rules import AnswersError, assess, msg
 from .rules.answers import _ISO_DATE
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -36,10 +41,14 @@ def _read(name: str) -> bytes:
     return data
 
 
+def _load(name: str):
+    return savefile.read(_read(name))
+
+
 def _assess_file(name: str, on: date | None, lang: str):
-    """(assessment report, None) or (None, error line) for one file."""
+    """(assessment report, None) or (None, error line) for one file (JSON, or one of our PDFs)."""
     try:
-        answers = loads(_read(name))
+        answers = _load(name)
     except AnswersError as e:
         return None, {"file": name, "error": localize(e.message, lang), "field": e.field}
     except (OSError, UnicodeDecodeError):
@@ -85,6 +94,46 @@ def cmd_assess(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def _fail(text, lang: str) -> int:
+    print(localize(text, lang), file=sys.stderr)
+    return 2
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from . import pdf
+    from .ics import calendar_file
+    from .sheet import InstructionSheet
+
+    on = _parse_on(args.on, args.lang)
+    try:
+        answers = _load(args.file)
+    except AnswersError as e:
+        return _fail(msg("%(file)s: %(error)s", file=args.file, error=e.message), args.lang)
+    except (OSError, UnicodeDecodeError):
+        return _fail(msg("%(file)s: this file cannot be read: it does not exist or is not "
+                         "readable.", file=args.file), args.lang)
+    saved = answers.to_dict()
+    if on is not None:  # the sheet says "as of" this date; so do the answers inside it
+        saved["assessment_date"] = on.isoformat()
+    assessment = assess(answers, on)
+    sheet = InstructionSheet.build(assessment, args.lang)
+    outputs = [(args.output, lambda: pdf.render(sheet, saved))]
+    if args.calendar:
+        outputs.append((args.calendar, lambda: calendar_file(assessment, args.lang)))
+    for path, make in outputs:
+        data = make()
+        if data is None:
+            print(localize(msg("No calendar file: there is no date ahead to remind you of."),
+                           args.lang), file=sys.stderr)
+            continue
+        try:
+            Path(path).write_bytes(data)
+        except OSError as e:
+            return _fail(msg("%(file)s: cannot write this file (%(reason)s).", file=path,
+                             reason=e.strerror or str(e)), args.lang)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from . import create_app
 
@@ -106,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default="en")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("sheet", help="write the instruction sheet and checklist as a PDF")
+    p.add_argument("file", metavar="FILE", help="answers file (JSON) or one of our PDFs, or -")
+    p.add_argument("--on", metavar="DATE", help="assess as of this date (YYYY-MM-DD)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("-o", "--output", metavar="OUT.pdf", required=True,
+                   help="where to write the PDF (the answers ride inside it)")
+    p.add_argument("--calendar", metavar="OUT.ics",
+                   help="also write the dates to remember as an iCalendar file")
+    p.set_defaults(func=cmd_sheet)
 
     p = sub.add_parser("serve", help="run the web application on this machine")
     p.add_argument("--host", default="127.0.0.1")

@@ -10,8 +10,10 @@ Wording lives in the templates and the catalogue; the labels here are catalogue 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from .i18n import format_day, localize
 from .rules.text import Text, msg
 
 CHECK = "check"  # the check-your-answers page ends every branch
@@ -327,6 +329,12 @@ def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
     return done, node
 
 
+# Fields of the answers file that no question asks, carried along with the question they
+# belong to: a CSQ's own expiry date (CONTRACT.md: `csq.expires`, by default issued + 24 months)
+# rides with the issue date, and is dropped when the issue date is answered again.
+CARRIED = {"csq_issued": ("csq.expires",)}
+
+
 def effective_answers(answers: dict, answered: set[str]) -> dict:
     """The answers file for the current branch only: answers left on another branch (kept so
     that going back restores them) are not assessed."""
@@ -338,7 +346,76 @@ def effective_answers(answers: dict, answered: set[str]) -> dict:
         value = get(answers, QUESTIONS[node].key)
         if value is not None:
             put(out, QUESTIONS[node].field, value)
+        for field in CARRIED.get(node, ()):
+            if get(answers, field) is not None:
+                put(out, field, get(answers, field))
     return out
+
+
+def from_answers(data: dict) -> tuple[dict, set[str]]:
+    """The wizard's state (answers as the wizard keeps them, questions answered) for an answers
+    file written as `Answers.to_dict()` writes it: what resuming from a file restores.
+
+    Every answer in the file is kept. Walking the flow from the start, a question the file
+    leaves blank counts as answered "I don't know" where that is an honest answer; the walk
+    stops at the first question that cannot be left unknown (whether you hold a CSQ), which the
+    wizard then asks. A file with no purpose is a first application, as CONTRACT.md says. As the rules do, a date or status of the permanent
+    residence application means it was submitted, and a date on the letter that it was received.
+    """
+    data = {**data, "purpose": data.get("purpose") or "initial"}  # the contract's default
+    answers: dict = {}
+    family = data["purpose"] == "family"
+    for q in QUESTIONS.values():
+        if q.id in ("residence", "family_residence") and (q.id == "family_residence") != family:
+            continue
+        value = get(data, q.field)
+        if value is not None:
+            put(answers, q.key, value)
+    for fields in CARRIED.values():
+        for field in fields:
+            if get(data, field) is not None:
+                put(answers, field, get(data, field))
+    pr, letter = data.get("pr_application") or {}, data.get("invitation") or {}
+    if pr.get("submitted") is None and (pr.get("submitted_on") or pr.get("status")):
+        put(answers, "pr_application.submitted", True)
+    if letter.get("received") is None and (letter.get("dated") or letter.get("received_on")):
+        put(answers, "invitation.received", True)
+    done: set[str] = set()
+    if data.get("assessment_date"):
+        done.add("assessment_date")
+    node = FIRST
+    while node != CHECK and node not in done:
+        q = QUESTIONS[node]
+        if get(answers, q.key) is None and not q.dont_know:
+            break
+        done.add(node)
+        node = next_node(node, answers)
+    return answers, done
+
+
+def display(q: Question, answers: dict, lang: str) -> str:
+    """An answer as the check-answers page and the PDF show it."""
+    value = get(answers, q.key)
+    if value is None:
+        return localize(q.choices[-1].label if q.kind == "choice" and q.dont_know
+                        else msg("I don’t know"), lang)
+    if q.kind == "choice":
+        for c in q.choices:
+            if c.value == value:
+                return localize(c.label, lang)
+    if q.kind == "date":
+        try:
+            return format_day(date.fromisoformat(value), lang)
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def summary(answers: dict, answered: set[str], lang: str) -> list[tuple[str, str, str]]:
+    """(question id, label, answer) for every question on the current branch, in order."""
+    visited, _ = path(answers, answered)
+    return [(n, localize(QUESTIONS[n].short or QUESTIONS[n].title, lang),
+             display(QUESTIONS[n], answers, lang)) for n in visited]
 
 
 def edges() -> list[tuple[str, str, str]]:

@@ -1,19 +1,36 @@
-"""The instruction sheet: what the result page (and the PDF) show, built once from an assessment.
+"""The instruction sheet: what the result page and the PDF show, built once from an assessment.
 
 It is the JSON report of the assessment (webapp.report) plus what a person needs to read it:
-dates written out in the language, entries grouped by form, the citations. Nothing is decided
-here; the rules decided it all.
+headings, dates written out in the language, key facts, entries grouped by form, the citations.
+Nothing is decided here; the rules decided it all. The page (templates/result.html) and the PDF
+(webapp.pdf) are two renderers of this one object.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
-from .i18n import format_day, format_money
-from .report import report
-from .rules import Assessment
+from .i18n import format_day, format_money, localize
+from .report import citation, report
+from .rules import Assessment, msg
+from .rules.reminders import reminders
+
+HEADINGS = {
+    "eligible": msg("You are eligible"),
+    "not_eligible": msg("You are not eligible"),
+    "incomplete": msg("We cannot tell yet"),
+}
+STATUS_LABELS = {
+    "met": msg("Met"),
+    "not_met": msg("Not met"),
+    "unknown": msg("Cannot tell yet"),
+    "not_applicable": msg("Does not apply"),
+}
+STATUS_ORDER = ("not_met", "unknown", "met", "not_applicable")
+FEE_IDS = ("work_permit_processing", "open_work_permit_holder", "biometrics")
 
 
 @dataclass
@@ -26,6 +43,9 @@ class InstructionSheet:
     def build(cls, assessment: Assessment, lang: str) -> "InstructionSheet":
         return cls(lang, assessment, report(assessment, lang))
 
+    def t(self, text) -> str:
+        return localize(text, self.lang)
+
     def day(self, value: date | str | None) -> str | None:
         if value is None:
             return None
@@ -34,14 +54,25 @@ class InstructionSheet:
         return format_day(value, self.lang)
 
     @property
+    def heading(self) -> str:
+        return self.t(HEADINGS[self.data["outcome"]])
+
+    def status_label(self, status: str) -> str:
+        return self.t(STATUS_LABELS[status])
+
+    @cached_property
     def criteria_by_status(self) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = {"not_met": [], "unknown": [], "met": [],
-                                      "not_applicable": []}
+        out: dict[str, list[dict]] = {s: [] for s in STATUS_ORDER}
         for c in self.data["criteria"]:
             out[c["status"]].append(c)
         return out
 
     @property
+    def criteria_in_order(self) -> list[dict]:
+        """Not met first, then unknown, met, and does not apply."""
+        return [c for s in STATUS_ORDER for c in self.criteria_by_status[s]]
+
+    @cached_property
     def instead(self) -> list[dict]:
         seen, out = set(), []
         for c in self.data["criteria"]:
@@ -53,16 +84,82 @@ class InstructionSheet:
                     out.append(i)
         return out
 
-    @property
+    @cached_property
     def entries_by_form(self) -> list[tuple[str, list[dict]]]:
         groups: dict[str, list[dict]] = {}
         for e in self.data["field_entries"]:
             groups.setdefault(e["form"], []).append(e)
         return list(groups.items())
 
+    def form_heading(self, form: str) -> str:
+        return self.t(msg("On the envelope")) if form == "envelope" else form
+
+    @property
+    def stopped(self) -> dict | None:
+        """The notice that Quebec no longer sends letters of invitation, shown first."""
+        for w in self.data["warnings"]:
+            if w["id"] == "invitations_stopped":
+                return w
+        return None
+
+    @property
+    def other_warnings(self) -> list[dict]:
+        return [w for w in self.data["warnings"] if w["id"] != "invitations_stopped"]
+
+    @property
+    def permit_text(self) -> str | None:
+        permit = self.data["permit"]
+        if not permit["months"]:
+            return None
+        capped, on = permit["capped_by_passport_expiry"], self.data["assessment_date"]
+        if capped and capped < on:
+            return self.t(msg("None while your passport has expired (it expired on %(date)s): "
+                              "renew it first.", date=date.fromisoformat(capped)))
+        if capped:
+            return self.t(msg("Until %(date)s, when your passport expires (otherwise "
+                              "%(months)s months)", date=date.fromisoformat(capped),
+                              months=permit["months"]))
+        return self.t(msg("%(months)s months from the date of issue", months=permit["months"]))
+
+    @cached_property
+    def facts(self) -> list[tuple[str, str]]:
+        """(label, value) of the key facts, in the order both renderers show them."""
+        s = self.data
+        out = [(self.t(msg("Assessed as of")), self.day(s["assessment_date"])),
+               (self.t(msg("Form")), s["form"] or self.t(msg("None applies")))]
+        if s["processing_office"]:
+            out.append((self.t(msg("Processed by")), s["processing_office"]))
+        if s["submission_deadline"]:
+            out.append((self.t(msg("Last day to submit")), self.day(s["submission_deadline"])))
+        if self.permit_text:
+            out.append((self.t(msg("Permit validity")), self.permit_text))
+        if s["exemption_code"]:
+            out.append((self.t(msg("Exemption code")), s["exemption_code"]))
+        return out
+
+    @cached_property
+    def reminders(self) -> list[dict]:
+        """Dates worth a calendar entry (webapp.rules.reminders), as both renderers show them."""
+        out = []
+        for r in reminders(self.assessment):
+            url, cited = citation(r.source, self.lang)
+            out.append({"id": r.id, "date": r.day.isoformat(), "day": self.day(r.day),
+                        "title": self.t(r.title), "description": self.t(r.description),
+                        "suggestion": r.suggestion, "source": url, "citation": cited})
+        return out
+
+    @property
+    def fee_sources(self) -> list[dict]:
+        """One citation per distinct fee source."""
+        seen, out = set(), []
+        for f in self.data["fees"]:
+            if f["citation"] not in seen:
+                seen.add(f["citation"])
+                out.append(f)
+        return out
+
     @property
     def fee_total(self) -> str:
         """Processing + open work permit holder + biometrics for one person."""
-        ids = ("work_permit_processing", "open_work_permit_holder", "biometrics")
-        total = sum(f["amount"] for f in self.data["fees"] if f["id"] in ids)
+        total = sum(f["amount"] for f in self.data["fees"] if f["id"] in FEE_IDS)
         return format_money(total, self.lang)

@@ -18,11 +18,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from wtforms import RadioField, StringField
 
-from . import flow
+from . import flow, pdf, savefile
 from .app import browser_language
+from .config import MAX_UPLOAD_BYTES
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
 from .i18n import LANGUAGES, format_day, localize
-from .rules import assess, parse_answers, today
+from .ics import calendar_file
+from .rules import AnswersError, assess, parse_answers, today
 from .rules.parameters import snapshot
 from .rules.sources import MANUAL
 from .sheet import InstructionSheet
@@ -98,7 +100,8 @@ def root():
 # ------------------------------------------------------------------ start page
 
 @wizard.get("/<lang>/")
-def start(lang: str):
+def start(lang: str, errors: dict | None = None, status: int = 200,
+          more_problems: list[str] | None = None):
     now = today()
     p = snapshot(now)
     cutoff = p["invitation_last_letter_date"]
@@ -111,11 +114,54 @@ def start(lang: str):
         }
     answers, done = _state()
     _, nxt = flow.path(answers, done)
-    return _render("start.html", lang, today=format_day(now, lang), programme=programme,
+    return _render("start.html", lang, status, today=format_day(now, lang), programme=programme,
                    started=bool(done), continue_url=question_url(lang, nxt),
                    first_url=question_url(lang, flow.FIRST),
-                   date_url=question_url(lang, "assessment_date"),
-                   toggle_url=url_for("wizard.start", lang=_other(lang)))[0]
+                   date_url=question_url(lang, "assessment_date"), errors=errors or {},
+                   more_problems=more_problems or [],
+                   max_upload=MAX_UPLOAD_BYTES // (1024 * 1024),
+                   toggle_url=url_for("wizard.start", lang=_other(lang)))
+
+
+@wizard.post("/<lang>/resume")
+def resume(lang: str):
+    """Restore the answers from a file the user kept (JSON, or one of our PDFs); nothing of the
+    file is kept on the server. On any problem the start page says what, and the answers in the
+    session are left as they were."""
+    upload = request.files.get("answers_file")
+    if upload is None or not upload.filename:
+        return start(lang, {"answers-file": _("Choose a file: your answers file (JSON) or an "
+                                              "instruction sheet (PDF) from this tool.")}, 400)
+    data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        answers = savefile.read(data, strict=True)
+    except AnswersError as e:
+        name = upload.filename[-80:]
+        status = 413 if len(data) > MAX_UPLOAD_BYTES else 400
+        problems = [localize(m, lang) for m in _messages(e)]
+        return start(lang, {"answers-file": _("%(file)s: %(problem)s", file=name,
+                                              problem=problems[0])}, status, problems[1:])
+    state, done = flow.from_answers(answers.to_dict())
+    _save(state, done)
+    nxt = flow.path(state, done)[1]
+    return redirect(page_url(lang, "check") if nxt == CHECK else question_url(lang, nxt))
+
+
+def _messages(error: AnswersError) -> list:
+    """Every message of the error, first one first (all name their field)."""
+    return [text for _field, text in error.errors][:5] or [error.message]
+
+
+@wizard.errorhandler(413)
+def too_large(error):
+    lang = (request.view_args or {}).get("lang")
+    lang = lang if lang in LANGUAGES else browser_language()
+    if request.endpoint != "wizard.resume":
+        return _render("error.html", lang, 413, title=_("The request is too large"),
+                       message=_("Nothing you entered was stored. Go back and try again."),
+                       errors=None)
+    return start(lang, {"answers-file": _("The file is larger than 1 MB: it is not an answers "
+                                          "file.")}, 413)
 
 
 @wizard.post("/<lang>/restart")
@@ -255,6 +301,9 @@ def question(lang: str, q: Question):
             value, errors = read(q, form, lang)
         if not errors:
             flow.put(answers, q.key, value)
+            for field in flow.CARRIED.get(q.id, ()):  # a new answer replaces what a file held
+                if flow.get(answers, field) is not None:
+                    flow.put(answers, field, None)
             done.add(q.id)
             _save(answers, done)
             visited, nxt = flow.path(answers, done)
@@ -289,23 +338,6 @@ def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
     return url_for("wizard.start", lang=lang)
 
 
-def _display(q: Question, answers: dict, lang: str) -> str:
-    value = flow.get(answers, q.key)
-    if value is None:
-        return localize(q.choices[-1].label, lang) if q.kind == "choice" and q.dont_know \
-            else _("I don’t know")
-    if q.kind == "choice":
-        for c in q.choices:
-            if c.value == value:
-                return localize(c.label, lang)
-    if q.kind == "date":
-        try:
-            return format_day(date.fromisoformat(value), lang)
-        except (TypeError, ValueError):
-            return str(value)
-    return str(value)
-
-
 def check(lang: str):
     answers, done = _state()
     visited, nxt = flow.path(answers, done)
@@ -313,10 +345,8 @@ def check(lang: str):
         return redirect(page_url(lang, "expired"))
     if nxt != CHECK:
         return redirect(question_url(lang, nxt))
-    rows = [{"label": localize(QUESTIONS[n].short or QUESTIONS[n].title, lang),
-             "value": _display(QUESTIONS[n], answers, lang),
-             "change": question_url(lang, n, change="1"),
-             "node": n} for n in visited]
+    rows = [{"label": label, "value": value, "change": question_url(lang, n, change="1"),
+             "node": n} for n, label, value in flow.summary(answers, done, lang)]
     on = answers.get("assessment_date") if "assessment_date" in done else None
     on_text = format_day(date.fromisoformat(on), lang) if on else \
         _("Today (%(date)s)", date=format_day(today(), lang))
@@ -339,6 +369,8 @@ def result(lang: str):
     return _render("result.html", lang, sheet=sheet, s=sheet.data, manual_url=MANUAL,
                    check_url=page_url(lang, "check"),
                    answers_url=url_for("wizard.download_answers", lang=lang),
+                   pdf_url=url_for("wizard.download_pdf", lang=lang),
+                   ics_url=url_for("wizard.download_calendar", lang=lang),
                    toggle_url=_toggle_for(lang, page="result"))[0]
 
 
@@ -352,6 +384,50 @@ def download_answers(lang: str):
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=impplus-answers.json",
         "Cache-Control": "no-store"})
+
+
+def _assessed():
+    """(effective answers, assessment) of the session, or None when it is not complete."""
+    answers, done = _state()
+    if not done:
+        return None
+    _, nxt = flow.path(answers, done)
+    if nxt != CHECK:
+        return None
+    effective = flow.effective_answers(answers, done)
+    return effective, assess(parse_answers(effective))
+
+
+DOWNLOAD_NAMES = {
+    "pdf": {"en": "impplus-instruction-sheet.pdf", "fr": "verif-pmi-fiche-instructions.pdf"},
+    "ics": {"en": "impplus-dates.ics", "fr": "verif-pmi-dates.ics"},
+}
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})
+
+
+@wizard.get("/<lang>/instruction-sheet.pdf")
+def download_pdf(lang: str):
+    found = _assessed()
+    if found is None:
+        return redirect(page_url(lang, "expired"))
+    effective, assessment = found
+    body = pdf.render(InstructionSheet.build(assessment, lang), effective)
+    return _download(body, "application/pdf", DOWNLOAD_NAMES["pdf"][lang])
+
+
+@wizard.get("/<lang>/dates.ics")
+def download_calendar(lang: str):
+    found = _assessed()
+    if found is None:
+        return redirect(page_url(lang, "expired"))
+    body = calendar_file(found[1], lang)
+    if body is None:
+        abort(404)
+    return _download(body, "text/calendar", DOWNLOAD_NAMES["ics"][lang])
 
 
 def expired(lang: str, status: int = 200):

@@ -1,0 +1,58 @@
+"""The reminders of an assessment (webapp.rules.reminders) as an iCalendar file (RFC 5545).
+
+Each date is an all-day event with alarms a week and a day before. Its UID is derived from what
+it reminds of and the day, so importing a newer file updates the event instead of adding a copy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from icalendar import Alarm, Calendar, Event
+
+from .i18n import localize
+from .report import citation
+from .rules import Assessment, msg
+from .rules.reminders import ALARM_DAYS, reminders
+from .rules.sources import SOURCES
+
+PRODID = "-//IMP+ Check//Verif PMI+//EN"
+
+
+def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
+    """The .ics file of the assessment's reminders, or None when there is nothing ahead."""
+    items = reminders(assessment)
+    if not items:
+        return None
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", localize(msg("IMP+ work permit (A76)"), lang))
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for r in items:
+        title = localize(r.title, lang)
+        url, cited = citation(r.source, lang)
+        source = localize(msg("Source: %(citation)s", citation=cited), lang)
+        event = Event()
+        event.add("uid", f"{r.id}-{r.day.isoformat()}@impplus-check")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", r.day)
+        event.add("dtend", r.day + timedelta(days=1))
+        event.add("summary", title)
+        event.add("description", "\n\n".join(filter(None, (
+            localize(r.description, lang), source + (f" ({url})" if url else ""),
+            localize(msg("Made by IMP+ Check, an independent tool: not IRCC, not MIFI, not "
+                         "legal advice."), lang)))))
+        if SOURCES[r.source].url:
+            event.add("url", SOURCES[r.source].url)
+        event.add("transp", "TRANSPARENT")
+        for days in ALARM_DAYS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", title)
+            alarm.add("trigger", timedelta(days=-days))
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,57 @@
+"""Dates worth a calendar entry, worked out from an assessment. Pure: no file format here
+(webapp.ics writes them as iCalendar).
+
+- the last day to submit a first application, when it is on or after the assessment date
+  (manual, opening paragraphs: 90 days from receiving the letter of invitation);
+- for an extension, a reminder to apply well before the current permit expires (the number of
+  days is our suggestion, a dated parameter) and the day the permit expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import parameters
+from .dates import add_days
+from .model import Assessment
+from .text import Text, msg
+
+# Calendar alarms, in days before each reminder: our choice, not an IRCC rule.
+ALARM_DAYS = (7, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: str
+    day: date
+    title: Text
+    description: Text
+    source: str  # a key of webapp.rules.sources.SOURCES
+    suggestion: bool = False
+
+
+def reminders(a: Assessment) -> tuple[Reminder, ...]:
+    on = a.assessment_date
+    out: list[Reminder] = []
+    deadline = a.submission_deadline
+    if a.purpose == "initial" and deadline is not None and deadline >= on:
+        out.append(Reminder("submission_deadline", deadline, msg(
+            "Last day to submit your IMP+ work permit application (A76)"), msg(
+            "IRCC must receive your open work permit application under code A76 by this day: "
+            "you have 90 days from the day you received Quebec’s letter of invitation."),
+            "intro"))
+    expiry = a.answers.current_permit_expiry
+    if a.purpose == "extension" and expiry is not None and expiry >= on:
+        days = parameters.snapshot(on)["extension_reminder_days"]
+        apply_by = add_days(expiry, -days)
+        if apply_by >= on:
+            out.append(Reminder("apply_for_extension", apply_by, msg(
+                "Apply to extend your A76 work permit"), msg(
+                "Your work permit expires on %(expiry)s. Our suggestion: apply for the extension "
+                "now, %(days)s days ahead, with proof that IRCC acknowledged receipt of your "
+                "permanent residence application.", expiry=expiry, days=days), "ours", True))
+        out.append(Reminder("permit_expires", expiry, msg("Your A76 work permit expires"), msg(
+            "An extension is considered case by case while your permanent residence "
+            "application is in processing, and lasts 1 year."), "extensions"))
+    return tuple(out)

@@ -1,0 +1,89 @@
+"""Read a saved file back: an answers JSON file, or one of our PDFs with `answers.json` inside.
+
+The file the user keeps is the save (nothing is stored on the server), so this is what "resume"
+and `impplus assess file.pdf` read. Every way a file can be wrong gives an `AnswersError` with a
+message for the person who chose it; nothing here raises anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from io import BytesIO
+
+from .rules import Answers, AnswersError, msg, parse_answers
+from .rules.answers import SCHEMA
+
+MAX_BYTES = 1024 * 1024
+PDF_NAME = "answers.json"
+_KNOWN = {item.key for item in SCHEMA}
+
+# pypdf logs a warning for every oddity of a damaged file; the message we return says enough.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def _error(text) -> AnswersError:
+    return AnswersError([(None, text)])
+
+
+def read(data: bytes, strict: bool = False) -> Answers:
+    """The answers in `data` (the bytes of a JSON file or one of our PDFs).
+
+    `strict` (resuming in the wizard) also refuses a JSON object with none of the answers
+    file's fields, which is someone else's file; the CLI and the API read `{}` as answers with
+    nothing answered, as CONTRACT.md says."""
+    if len(data) > MAX_BYTES:
+        raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
+    if not data.strip():
+        raise _error(msg("The file is empty."))
+    if data.lstrip()[:5] == b"%PDF-":
+        return _answers(_from_pdf(data), inside_pdf=True, strict=strict)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _error(msg("This file is neither an answers file (JSON) nor a PDF made by this "
+                         "tool."))
+    return _answers(text, inside_pdf=False, strict=strict)
+
+
+def _answers(text: str | bytes, inside_pdf: bool, strict: bool) -> Answers:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        if inside_pdf:
+            raise _error(msg("The answers inside this PDF are damaged: make the PDF again, or "
+                             "upload your answers file (JSON)."))
+        raise _error(msg("This is not a JSON file: it cannot be read as answers."))
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict) \
+            and not _KNOWN.intersection(data):
+        data = data["answers"]  # a worked example: {"answers": …, "expect": …}
+    if strict and isinstance(data, dict) and not _KNOWN.intersection(data):
+        raise _error(msg("This JSON file is not an answers file of this tool: it has none of "
+                         "the expected fields, such as “format” or “purpose”."))
+    return parse_answers(data)
+
+
+def _from_pdf(data: bytes) -> bytes:
+    """The bytes of the `answers.json` embedded in one of our PDFs."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise _error(msg("This PDF is protected by a password: upload the PDF as this tool "
+                             "made it, or your answers file (JSON)."))
+        files = reader.attachments
+        found = files.get(PDF_NAME)
+    except AnswersError:
+        raise
+    except Exception:  # pypdf raises many kinds of error on a damaged file; all mean the same
+        raise _error(msg("This PDF is damaged or incomplete: it cannot be read. Download it "
+                         "again, or upload your answers file (JSON)."))
+    if not found:
+        raise _error(msg("This PDF was not made by this tool: it has no answers inside. Upload "
+                         "an instruction sheet downloaded from this tool, or your answers file "
+                         "(JSON)."))
+    content = found[0]
+    if len(content) > MAX_BYTES:
+        raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
+    return content
