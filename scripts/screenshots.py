@@ -6,7 +6,8 @@ Serves the app itself on a free loopback port and drives the system Chromium (/u
 with the browser tests' launch settings: tests/browser/support.py) through Playwright. Saves, in
 English and in French, at phone (390x844) and desktop (1280x900) widths, with JavaScript on:
 the start page, a question page with an error (nothing chosen), the check-your-answers page and
-the result of an eligible journey (example e01, as of November 15, 2024). File names:
+the result of an eligible journey (example e01, as of November 15, 2024), and the start page
+after uploading a file that is not an answers file. File names:
 <lang>-<phone|desktop>-<page>.png. bench/out/ is git-ignored.
 """
 
@@ -54,6 +55,15 @@ def shoot(browser, base_url: str, lang: str, size: str, out: Path) -> list[Path]
         save("check")
         j.goto(f"/{lang}/{PAGES['result'][lang]}")
         save("result")
+        # Resuming from a file that is not ours: the start page explains, and keeps the answers.
+        bad = out / "not-ours.json"
+        bad.write_text('{"name": "someone else\'s file"}', encoding="utf-8")
+        j.goto(f"/{lang}/")
+        j.page.locator("#answers-file").set_input_files(str(bad))
+        j.click(j.page.locator("form[enctype] button[type=submit]"))
+        j.page.get_by_role("alert").wait_for()
+        bad.unlink()
+        save("resume-error")
     finally:
         context.close()
     return saved

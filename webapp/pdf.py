@@ -88,7 +88,8 @@ STYLES = {
     "value": _style("value", 10, 13, "Mono"),
     "box": _style("box", 13, 13),
     "num": _style("num", 9.5, 13, alignment=2),
-    "bullet": _style("bullet", 9.5, 13, leftIndent=10, bulletIndent=0, spaceAfter=3),
+    "bullet": _style("bullet", 9.5, 13, leftIndent=10, bulletIndent=0, spaceAfter=3,
+                     bulletFontName="Sans"),
     # a tick box in the margin, as a bullet
     "document": _style("document", 9.5, 13, "Sans-Bold", leftIndent=8 * mm, bulletIndent=0,
                        bulletFontName="Sans", bulletFontSize=13, spaceBefore=6),

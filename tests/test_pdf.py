@@ -1,0 +1,572 @@
+"""The PDF instruction sheet (webapp.pdf), read back the way a person or a program reads it.
+
+Text is extracted with pypdf. Two things about that extraction, checked here rather than assumed:
+- ReportLab draws U+00A0 (no-break space) with the space glyph, so pypdf gives back a plain
+  space: "155 $" comes out as "155 " + "$" on one line. Comparisons therefore normalise NBSP
+  (and any run of whitespace) to one space, and check "on one line" for what must not break.
+- A long word that does not fit its column (the manual's URL) is broken across lines, so the
+  URL is looked for in the text with the line ends removed, and as a link annotation.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+from datetime import date
+
+import pytest
+from babel.dates import get_month_names
+from babel.messages.pofile import read_po
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from conftest import BASES, ROOT, SHARED, build_answers, load_scenarios
+from webapp import pdf, savefile
+from webapp.cli import main
+from webapp.i18n import localize
+from webapp.report import report
+from webapp.rules import assess, msg, parse_answers
+from webapp.rules.sources import MANUAL
+from webapp.sheet import InstructionSheet
+
+EXAMPLES = SHARED / "examples"
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
+FONT_DIR = ROOT / "webapp" / "fonts"
+PO_FILE = ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+
+EN_DASH = "\u2013"
+NBSP = "\u00a0"
+JOB_TITLE = "CSQ holder outside Quebec \u2013 OWP"
+OPEN_WORK_PERMIT = "Open Work Permit"
+DUTIES = "A76: International Mobility Program Plus"
+ENVELOPE = "International Mobility Program Plus \u2013 A76 cap"
+REFERENCE_ONLY = msg("You do not meet every criterion: these entries and this checklist are "
+                     "for reference only.")
+PAGE_OF = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}"}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def example(name: str) -> dict:
+    """The answers of a worked example in shared/examples."""
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))["answers"]
+
+
+def norm(text: str) -> str:
+    """Whitespace runs (NBSP and line ends included) as one space."""
+    return re.sub(r"\s+", " ", text.replace(NBSP, " ")).strip()
+
+
+class Made:
+    """A rendered sheet and what pypdf reads back from it."""
+
+    def __init__(self, answers: dict, lang: str, on: date | None = None):
+        self.answers = answers
+        self.lang = lang
+        self.assessment = assess(parse_answers(answers), on)
+        self.sheet = InstructionSheet.build(self.assessment, lang)
+        self.report = report(self.assessment, lang)
+        self.bytes = pdf.render(self.sheet, parse_answers(answers).to_dict())
+        self.reader = PdfReader(io.BytesIO(self.bytes))
+        self.pages = [page.extract_text() for page in self.reader.pages]
+        self.lines = [line.strip() for text in self.pages for line in text.splitlines()]
+        footer = localize(msg("IMP+ Check – not IRCC, not MIFI, not legal advice"), lang)
+        page_line = re.compile(PAGE_OF[lang].format(page=r"\d+", pages=r"\d+"))
+        #: the text without the page footers, so a paragraph split by a page end reads on
+        self.body = norm(" ".join(line for line in self.lines
+                                  if line != footer and not page_line.fullmatch(line)))
+
+    def on_one_line(self, value: str) -> bool:
+        value = value.replace(NBSP, " ")
+        return any(value in line.replace(NBSP, " ") for line in self.lines)
+
+
+_MADE: dict = {}
+
+
+def made(answers: dict, lang: str, on: date | None = None) -> Made:
+    key = (json.dumps(answers, sort_keys=True), lang, on)
+    if key not in _MADE:
+        _MADE[key] = Made(answers, lang, on)
+    return _MADE[key]
+
+
+def outline_items(reader: PdfReader, items=None, depth: int = 0):
+    """(depth, title, page index, destination) of every outline item, in document order."""
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from outline_items(reader, item, depth + 1)
+        else:
+            yield depth, item.title, reader.get_destination_page_number(item), item
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def embedded(pdf_bytes: bytes) -> dict:
+    files = PdfReader(io.BytesIO(pdf_bytes)).attachments
+    assert list(files) == ["answers.json"]
+    return json.loads(files["answers.json"][0])
+
+
+E01 = example("e01_outside_canada_eligible")                      # as of 2024-11-15
+E02 = example("e02_in_canada_with_pr_eligible")                   # as of 2024-07-15
+E04 = example("e04_today_window_closed")                          # no date: fixed below
+E04_ON = date(2025, 6, 1)
+PAPER = build_answers("outside", {"channel": "paper"})
+DATE_WRITTEN = {"en": "November 15, 2024", "fr": "15 novembre 2024"}
+
+ELIGIBLE_CASES = {
+    "e01": (E01, "IMM 1295", [OPEN_WORK_PERMIT, JOB_TITLE, DUTIES]),
+    "e02_imm5710": (E02, "IMM 5710", [OPEN_WORK_PERMIT, JOB_TITLE, DUTIES]),
+    "paper": (PAPER, "IMM 1295", [OPEN_WORK_PERMIT, JOB_TITLE, DUTIES, ENVELOPE]),
+}
+
+
+# --- 1. the entries to type, character for character, each on one line ------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("case", list(ELIGIBLE_CASES))
+def test_field_entries_are_in_the_text_exactly_on_one_line(case, lang):
+    answers, form, expected = ELIGIBLE_CASES[case]
+    m = made(answers, lang)
+    assert m.report["outcome"] == "eligible"
+    assert m.report["form"] == form
+    values = [e["value"] for e in m.report["field_entries"]]
+    assert set(expected) <= set(values)  # so the loop below cannot pass on an empty list
+    assert {e["form"] for e in m.report["field_entries"]} <= {form, "envelope"}
+    for value in values:
+        assert m.on_one_line(value), (value, m.lines)
+        assert value in m.lines  # the cell holds nothing else
+    assert EN_DASH in JOB_TITLE and "-" not in JOB_TITLE
+    job_lines = [line for line in m.lines if "CSQ holder outside Quebec" in line]
+    assert job_lines and all(f"Quebec {EN_DASH} OWP" in line for line in job_lines)
+    assert any(line == form for line in m.lines)  # the heading of the entries' table
+
+
+def test_paper_channel_has_the_envelope_heading_and_text():
+    for lang, heading in (("en", "On the envelope"), ("fr", "Sur l’enveloppe")):
+        m = made(PAPER, lang)
+        envelope = [e for e in m.report["field_entries"] if e["form"] == "envelope"]
+        assert [e["value"] for e in envelope] == [ENVELOPE]
+        assert heading in m.lines
+        assert ENVELOPE in m.lines and EN_DASH in ENVELOPE
+
+
+def test_online_channel_has_no_envelope_text():
+    assert not made(E01, "en").on_one_line(ENVELOPE)
+
+
+# --- 2. the content of the sheet ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_sheet_text_holds_verdict_summary_criteria_checklist(lang):
+    m = made(E01, lang)
+    s = m.sheet
+    assert m.lines[0].startswith({"en": "IMP+ Check – instruction sheet and checklist",
+                                  "fr": "Vérif PMI+ – fiche d’instructions"}[lang])
+    assert s.heading == {"en": "You are eligible", "fr": "Vous êtes admissible"}[lang]
+    assert s.heading in m.lines
+    assert norm(m.report["summary"]) in m.body
+    assert s.day("2024-11-15") == DATE_WRITTEN[lang]
+    assert DATE_WRITTEN[lang] in m.lines  # the key fact, on a line of its own
+    assert len(m.report["criteria"]) >= 8
+    for c in m.report["criteria"]:
+        assert norm(c["reason"])[:40] in m.body, c["id"]
+        assert norm(c["reason"]) in m.body, c["id"]
+    assert len(m.report["checklist"]) >= 3
+    for d in m.report["checklist"]:
+        assert f"\u2610 {norm(d['text'])}" in m.body, d["id"]
+        assert norm(d["proves"]) in m.body, d["id"]
+    for label, value in s.facts:
+        assert norm(label) in m.body and norm(value) in m.body
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_says_page_n_of_total(lang):
+    m = made(E01, lang)
+    total = len(m.pages)
+    assert total >= 2
+    for i, text in enumerate(m.pages):
+        last = text.strip().splitlines()[-1]
+        assert last == PAGE_OF[lang].format(page=i + 1, pages=total)
+
+
+@pytest.mark.parametrize("lang, amounts, total", [
+    ("en", ["$155", "$100", "$85", "$170"], "$340"),
+    ("fr", [f"155{NBSP}$", f"100{NBSP}$", f"85{NBSP}$", f"170{NBSP}$"], f"340{NBSP}$"),
+])
+def test_fees_are_printed_on_one_line_each(lang, amounts, total):
+    m = made(E01, lang)
+    assert [f["text"] for f in m.report["fees"]] == amounts
+    assert m.sheet.fee_total == total
+    for amount in amounts:  # NBSP comes back as a plain space; the amount is never broken
+        assert amount.replace(NBSP, " ") in m.lines
+    assert norm(total) in m.body
+    for f in m.report["fees"]:
+        assert norm(f["label"]) in m.body
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_manual_url_is_printed_and_linked(lang):
+    m = made(E01, lang)
+    assert MANUAL.startswith("https://")
+    assert MANUAL in "".join(m.lines)  # broken across lines, but every character is there
+    links = [annot.get_object()["/A"]["/URI"]
+             for page in m.reader.pages for annot in page.get("/Annots", [])
+             if annot.get_object().get("/Subtype") == "/Link"]
+    assert MANUAL in links
+
+
+def fonts_drawing_text(reader: PdfReader) -> set[str]:
+    """/BaseFont of every font that a BT … ET block showing text (Tj, TJ, ', ") selects."""
+    used = set()
+    for page in reader.pages:
+        fonts = {name[1:]: font.get_object()["/BaseFont"]
+                 for name, font in page["/Resources"]["/Font"].items()}
+        stream = page.get_contents().get_data().decode("latin-1")
+        for block in re.findall(r"\bBT\b(.*?)\bET\b", stream, re.S):
+            if re.search(r"(\)|>|\])\s*(Tj|TJ|'|\")", block):
+                used.update(fonts[name] for name in re.findall(r"/(\S+)\s+[\d.]+\s+Tf", block))
+    return used
+
+
+def test_text_is_drawn_in_the_embedded_fonts_only():
+    m = made(E01, "en")
+    used = fonts_drawing_text(m.reader)
+    assert {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold", "/AAAAAA+DejaVuSansMono"} <= used
+    for page in m.reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "DejaVu" in font["/BaseFont"]:
+                assert "/FontFile2" in font["/FontDescriptor"].get_object()
+                assert "/ToUnicode" in font
+
+
+def test_bullets_are_drawn_in_an_embedded_font():
+    m = made(E01, "en")
+    assert "Good to know" in m.lines  # the section drawn with "•" bullets
+    assert all("DejaVu" in name for name in fonts_drawing_text(m.reader))
+    text = "".join(m.pages)
+    assert "\u2022 At most 7,350 A76 applications" in text and "\x7f" not in text
+
+
+# --- 3. French typography ----------------------------------------------------------------------
+
+def test_french_typography_survives():
+    m = made(E01, "fr")
+    text = "\n".join(m.pages)
+    for char in ("’", "«", "»", "é", "è", "à", "ç", "É"):
+        assert char in text, char
+    assert "'" not in text  # every apostrophe of the French catalogue is ’
+    assert "« Details of intended work in Canada »" in m.body
+    assert "“" in "\n".join(made(E01, "en").pages)
+
+
+# --- 4. the embedded answers -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["e01_outside_canada_eligible", "e02_in_canada_with_pr_eligible"])
+def test_embedded_answers_equal_the_input(tmp_path, capsys, name):
+    out = tmp_path / "sheet.pdf"
+    code, _, err = run(capsys, "sheet", EXAMPLES / f"{name}.json", "-o", out)
+    assert code == 0, err
+    data = embedded(out.read_bytes())
+    assert data == parse_answers(example(name)).to_dict()
+    assert data["format"] == "impplus-answers/1"
+
+
+def test_embedded_answers_carry_the_on_date(tmp_path, capsys):
+    out = tmp_path / "sheet.pdf"
+    code, _, err = run(capsys, "sheet", EXAMPLES / "e01_outside_canada_eligible.json",
+                       "--on", "2024-12-01", "-o", out)
+    assert code == 0, err
+    data = embedded(out.read_bytes())
+    assert data["assessment_date"] == "2024-12-01"
+    assert data == {**parse_answers(E01).to_dict(), "assessment_date": "2024-12-01"}
+    assert "December 1, 2024" in norm("\n".join(
+        p.extract_text() for p in PdfReader(out).pages))
+
+
+def test_render_embeds_the_answers_given():
+    answers = parse_answers(E02).to_dict()
+    data = embedded(made(E02, "fr").bytes)
+    assert data == answers
+
+
+# --- 5. metadata and outline -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, title, tag", [
+    ("en", "IMP+ work permit (A76): instruction sheet and checklist", "en-CA"),
+    ("fr", f"Permis de travail du PMI+ (A76){NBSP}: fiche d’instructions et liste de contrôle",
+     "fr-CA"),
+])
+def test_metadata_in_the_pdf_language(lang, title, tag):
+    m = made(E01, lang)
+    meta = m.reader.metadata
+    assert meta.title == title
+    assert meta.subject == f"{m.sheet.heading}. {m.report['summary']}"
+    assert meta.subject.startswith(
+        {"en": "You are eligible.", "fr": "Vous êtes admissible."}[lang])
+    assert m.reader.trailer["/Root"]["/Lang"] == tag
+    assert m.reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["You are eligible", "Key facts", "Why: criterion by criterion",
+            "What to type into the form", "Documents checklist", "Fees"]),
+    ("fr", ["Vous êtes admissible", "Renseignements clés",
+            f"Pourquoi{NBSP}: critère par critère", "Ce qu’il faut inscrire dans le formulaire",
+            "Liste de contrôle des documents", "Frais"]),
+])
+def test_outline_lists_the_sections_in_order(lang, expected):
+    m = made(E01, lang)
+    items = list(outline_items(m.reader))
+    top = [title for depth, title, _, _ in items if depth == 0]
+    assert top[:len(expected)] == expected
+    children = [title for depth, title, _, _ in items if depth == 1]
+    assert children == ["IMM 1295"]  # the form's table, under "What to type into the form"
+    pages = [page for _, _, page, _ in items]
+    assert pages == sorted(pages)
+    height = float(m.reader.pages[0].mediabox.height)
+    for depth, title, page, dest in items:
+        assert 0 <= page < len(m.reader.pages), title
+        assert 0 < float(dest.top) <= height, title
+        assert norm(title) in norm(m.pages[page]), (title, page)  # it lands where it is drawn
+
+
+def test_outline_of_a_paper_case_in_canada_has_both_tables():
+    m = made(build_answers("in_canada", {"channel": "paper"}), "en")
+    items = list(outline_items(m.reader))
+    assert [t for d, t, _, _ in items if d == 1] == ["IMM 5710", "On the envelope"]
+
+
+# --- 6. round trip: the PDF is a save file -----------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_pdf_reads_back_as_the_answers_it_was_made_from(tmp_path, capsys, name, lang):
+    source = EXAMPLES / f"{name}.json"
+    out = tmp_path / f"{name}.pdf"
+    code, _, err = run(capsys, "sheet", source, "--lang", lang, "-o", out)
+    assert code == 0, err
+    expected = savefile.read(source.read_bytes()).to_dict()
+    assert expected == parse_answers(example(name)).to_dict()
+    assert savefile.read(out.read_bytes()).to_dict() == expected
+
+    code, stdout, _ = run(capsys, "assess", source, out, "--lang", lang)
+    assert code == 0
+    from_json, from_pdf = (json.loads(line) for line in stdout.splitlines())
+    assert from_json.pop("file") == str(source) and from_pdf.pop("file") == str(out)
+    assert from_pdf == from_json
+
+
+# --- 7. fonts ----------------------------------------------------------------------------------
+
+def catalogue_characters() -> set[str]:
+    with PO_FILE.open("rb") as f:
+        catalog = read_po(f)
+    chars: set[str] = set()
+    count = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        count += 1
+        ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+        strs = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        for text in (*ids, *strs):
+            chars.update(text or "")
+    assert count > 100
+    for lang in ("en_CA", "fr_CA"):  # dates are written with babel's month names
+        for name in get_month_names("wide", locale=lang).values():
+            chars.update(name)
+    return chars
+
+
+FONTS = sorted(FONT_DIR.glob("*.ttf"))
+
+
+def test_three_fonts_and_their_licence():
+    assert [p.name for p in FONTS] == ["DejaVuSans-Bold-Latin.ttf", "DejaVuSans-Latin.ttf",
+                                       "DejaVuSansMono-Latin.ttf"]
+    licence = FONT_DIR / "LICENSE-DejaVu.txt"
+    text = licence.read_text(encoding="utf-8")
+    assert "Bitstream" in text and "DejaVu" in text
+
+
+@pytest.mark.parametrize("font", FONTS, ids=lambda p: p.name)
+def test_fonts_cover_the_catalogue(font):
+    chars = catalogue_characters()
+    assert {"’", "«", "»", "–", NBSP, "é", "û"} <= chars
+    printable = {c for c in chars if c >= " "}  # a line end in a msgid is never drawn
+    cmap = TTFont(font).getBestCmap()
+    missing = sorted(c for c in printable if ord(c) not in cmap)
+    assert not missing, [f"U+{ord(c):04X} {c!r}" for c in missing]
+    for c in ("\u2610", "\u2022"):  # the checklist's box and the bullet
+        assert ord(c) in cmap
+
+
+# --- 8. the paragraph caches never change the drawing ------------------------------------------
+
+def cache_cases() -> list[tuple[str, dict, date | None, str]]:
+    """Every fifth scenario of tests/scenarios and every base, in one language or both."""
+    cases = []
+    for param in list(load_scenarios())[::5]:
+        case = param.values[0]
+        on = date.fromisoformat(case["on"]) if case.get("on") else date(2025, 3, 1)
+        cases.append((param.id, build_answers(case["base"], case.get("set")), on))
+    cases += [(f"base:{name}", build_answers(name), date(2024, 6, 1) if name == "empty" else None)
+              for name in BASES]
+    out = []
+    for i, (name, answers, on) in enumerate(cases):
+        out.append((name, answers, on, "fr" if i % 2 else "en"))
+        if i % 3 == 0:
+            out.append((name, answers, on, "en" if i % 2 else "fr"))
+    return out
+
+
+def cache_sheets() -> list[tuple[str, InstructionSheet, dict]]:
+    return [(name, InstructionSheet.build(assess(parse_answers(a), on), lang),
+             parse_answers(a).to_dict()) for name, a, on, lang in cache_cases()]
+
+
+def test_warm_caches_draw_the_same_bytes():
+    sheets = cache_sheets()
+    assert len(sheets) >= 20
+    assert {s.data["outcome"] for _, s, _ in sheets} == {"eligible", "not_eligible",
+                                                         "incomplete"}
+    cold = {}
+    for name, sheet, answers in sheets:
+        pdf._clear_caches()
+        cold[name, sheet.lang] = pdf.draw(sheet, answers)[0]
+    assert any(b.count(b"/Type /Page\n") > 2 for b in cold.values())
+    for order in (list(reversed(sheets)), random.Random(76).sample(sheets, len(sheets))):
+        for name, sheet, answers in order:
+            assert pdf.draw(sheet, answers)[0] == cold[name, sheet.lang], (name, sheet.lang)
+
+
+def test_cached_drawing_is_the_uncached_drawing(monkeypatch):
+    """Within one sheet too: the caches give what parsing and breaking every paragraph anew
+    gives (a cache key missing something would make a sheet differ from itself drawn fresh)."""
+    sheets = cache_sheets()[:12]
+    cached = {}
+    for name, sheet, answers in sheets:
+        pdf._clear_caches()
+        cached[name, sheet.lang] = pdf.draw(sheet, answers)[0]
+    pdf._clear_caches()
+    monkeypatch.setattr(pdf, "_parsed", pdf._parsed.__wrapped__)
+    monkeypatch.setattr(pdf, "_WRAPPED_MAX", 0)
+    for name, sheet, answers in sheets:
+        assert pdf.draw(sheet, answers)[0] == cached[name, sheet.lang], (name, sheet.lang)
+    assert not pdf._WRAPPED
+
+
+# --- 9. the command line -----------------------------------------------------------------------
+
+def test_cli_sheet_writes_a_pdf(tmp_path, capsys):
+    out = tmp_path / "sheet.pdf"
+    code, stdout, err = run(capsys, "sheet", EXAMPLES / "e01_outside_canada_eligible.json",
+                            "-o", out)
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert stdout == "" and err == ""
+
+
+def test_cli_sheet_writes_a_calendar(tmp_path, capsys):
+    out, ics = tmp_path / "sheet.pdf", tmp_path / "dates.ics"
+    code, _, err = run(capsys, "sheet", EXAMPLES / "e01_outside_canada_eligible.json",
+                       "-o", out, "--calendar", ics)
+    assert code == 0, err
+    text = ics.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20250123" in text
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_cli_sheet_without_a_date_ahead_writes_no_calendar(tmp_path, capsys):
+    source = tmp_path / "e04.json"
+    source.write_text(json.dumps(E04))
+    out, ics = tmp_path / "sheet.pdf", tmp_path / "dates.ics"
+    code, _, err = run(capsys, "sheet", source, "--on", "2025-06-01", "-o", out,
+                       "--calendar", ics)
+    assert code == 0
+    assert "No calendar file" in err
+    assert out.exists() and not ics.exists()
+
+
+@pytest.mark.parametrize("make", ["missing", "directory"])
+def test_cli_sheet_unreadable_input(tmp_path, capsys, make):
+    source = tmp_path / "nope.json"
+    if make == "directory":
+        source.mkdir()
+    out = tmp_path / "sheet.pdf"
+    code, _, err = run(capsys, "sheet", source, "-o", out)
+    assert code == 2
+    assert str(source) in err and "cannot be read" in err
+    assert not out.exists()
+
+
+def test_cli_sheet_not_json(tmp_path, capsys):
+    source = tmp_path / "notes.txt"
+    source.write_text("{this is not json")
+    code, _, err = run(capsys, "sheet", source, "-o", tmp_path / "sheet.pdf")
+    assert code == 2
+    assert str(source) in err and "not a JSON file" in err
+    assert not (tmp_path / "sheet.pdf").exists()
+
+
+def test_cli_sheet_output_in_a_missing_directory(tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "sheet.pdf"
+    code, _, err = run(capsys, "sheet", EXAMPLES / "e01_outside_canada_eligible.json", "-o", out)
+    assert code == 2
+    assert str(out) in err and "cannot write this file" in err
+
+
+def test_cli_sheet_messages_in_french(tmp_path, capsys):
+    source = tmp_path / "absent.json"
+    code, _, err = run(capsys, "sheet", source, "--lang", "fr", "-o", tmp_path / "x.pdf")
+    assert code == 2
+    assert err.strip() == (f"{source}{NBSP}: ce fichier ne peut pas être lu{NBSP}: il n’existe "
+                           f"pas ou n’est pas lisible.")
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2")
+    code, _, err = run(capsys, "sheet", bad, "--lang", "fr", "-o", tmp_path / "x.pdf")
+    assert code == 2 and str(bad) in err and "JSON" in err and "cannot" not in err
+    out = tmp_path / "missing" / "x.pdf"
+    code, _, err = run(capsys, "sheet", EXAMPLES / "e01_outside_canada_eligible.json",
+                       "--lang", "fr", "-o", out)
+    assert code == 2 and err.startswith(f"{out}{NBSP}: impossible d’écrire ce fichier")
+
+
+# --- 10. not eligible, incomplete --------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_not_eligible_sheet_keeps_the_entries_for_reference(lang):
+    m = made(E04, lang, E04_ON)
+    assert m.report["outcome"] == "not_eligible"
+    assert [c["id"] for c in m.report["criteria"] if c["status"] == "not_met"] == \
+        ["submission_window"]
+    assert norm(localize(REFERENCE_ONLY, lang)) in m.body
+    assert m.sheet.heading in m.lines
+    for value in (OPEN_WORK_PERMIT, JOB_TITLE, DUTIES):
+        assert m.on_one_line(value)
+    for d in m.report["checklist"]:
+        assert norm(d["text"]) in m.body
+
+
+def test_eligible_sheet_has_no_reference_only_sentence():
+    assert norm(localize(REFERENCE_ONLY, "en")) not in made(E01, "en").body
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_empty_answers_render(lang):
+    m = made({}, lang, date(2024, 6, 1))
+    assert m.report["outcome"] == "incomplete"
+    assert m.bytes.startswith(b"%PDF-") and len(m.pages) >= 1
+    assert m.sheet.heading == localize(msg("We cannot tell yet"), lang)
+    assert m.sheet.heading in m.lines
+    assert embedded(m.bytes) == {"format": "impplus-answers/1"}
+    assert savefile.read(m.bytes).to_dict() == {"format": "impplus-answers/1"}
