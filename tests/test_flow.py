@@ -326,10 +326,12 @@ def test_in_canada_questions_only_when_living_in_canada_outside_quebec(residence
 
 def test_quebec_goes_straight_to_check():
     answers = answers_with(BASES["outside"], residence="quebec")
-    assert walk(answers) == ["purpose", "residence"]
+    assert next_node("residence", answers) == CHECK
+    assert path(answers, {"purpose", "residence"}) == (["purpose", "residence"], CHECK)
 
 
 @pytest.mark.parametrize("change, last", [
+    ({"residence": "quebec"}, "residence"),
     ({"status_in_canada": "none"}, "status_in_canada"),
     ({"holds_r206_permit": True}, "holds_r206_permit"),
     ({"csq__held": False}, "csq_held"),
@@ -337,8 +339,20 @@ def test_quebec_goes_straight_to_check():
     ({"invitation__received": False}, "invitation_received"),
 ])
 def test_answers_that_end_early(change, last):
-    answers = answers_with(BASES["in_canada"], **change)
-    assert walk(answers)[-1] == last
+    base = "outside" if last == "residence" else "in_canada"
+    answers = answers_with(BASES[base], **change)
+    assert next_node(last, answers) == CHECK  # nothing more is asked...
+    everything = walk(answers)
+    i = everything.index(last)
+    done, nxt = path(answers, set(everything[:i + 1]))
+    assert (done, nxt) == (everything[:i + 1], CHECK)
+    # ...but answers already given further on (before a change, or in a file) still count,
+    # from the question that would have come next, and the path ends where they end.
+    assert everything[i + 1] == flow.GOES_ON[last]
+    assert everything[-1] == "passport_expiry"
+    part = set(everything[:i + 3])
+    done, nxt = path(answers, part)
+    assert (done, nxt) == (everything[:i + 3], CHECK)
 
 
 def test_dont_know_invitation_skips_the_dates():

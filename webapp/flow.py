@@ -319,20 +319,52 @@ def next_node(node: str, answers: dict) -> str:
     raise KeyError(node)
 
 
+# A decisive answer ends the questions early (next_node gives CHECK), but answers already given
+# further along the same branch, by the user before changing an answer or by a file, still
+# count: the path goes on over them from the question that would have come next, and ends, with
+# nothing more to ask, at the first one not answered. So a file read back is never cut short.
+GOES_ON = {
+    "residence": "intends_to_live_and_work_in_quebec",  # living in Quebec
+    "status_in_canada": "holds_r206_permit",  # no status
+    "holds_r206_permit": "can_apply_from_inside_canada",  # an R206 permit
+    "csq_held": "pr_submitted",  # no CSQ: its programme and date do not apply
+    "csq_category": "csq_issued",  # a CSQ of another programme
+    "invitation_received": "channel",  # no letter: its dates do not apply
+}
+
+
+def goes_on(node: str, answers: dict) -> str | None:
+    """Where the path goes on past `node` when answers already given go further (GOES_ON). A
+    file that does not say whether you hold a CSQ may still name its programme, which the rules
+    read, so the path goes on to it."""
+    if node == "csq_held" and get(answers, "csq.held") is None:
+        return "csq_category"
+    return GOES_ON.get(node)
+
+
 def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
     """(the answered questions on the current branch, in order; the next node to show)."""
     done: list[str] = []
-    node = FIRST
-    while node != CHECK and node in answered and node not in done:
+    node, settled = FIRST, False
+    while node != CHECK and node not in done:
+        if node not in answered:
+            return done, CHECK if settled else node
         done.append(node)
-        node = next_node(node, answers)
+        nxt = next_node(node, answers)
+        if nxt == CHECK and goes_on(node, answers) in answered:
+            nxt, settled = goes_on(node, answers), True
+        node = nxt
     return done, node
 
 
-# Fields of the answers file that no question asks, carried along with the question they
-# belong to: a CSQ's own expiry date (CONTRACT.md: `csq.expires`, by default issued + 24 months)
-# rides with the issue date, and is dropped when the issue date is answered again.
-CARRIED = {"csq_issued": ("csq.expires",)}
+# Fields of the answers file that a branch does not ask, carried along with the question they
+# belong to, so that a file read back loses nothing: a CSQ's own expiry date (CONTRACT.md:
+# `csq.expires`, by default issued + 24 months) rides with the issue date; the date a permanent
+# residence application was submitted, which only a first application asks, rides with its
+# status on the other branches.
+CARRIED = {"csq_issued": ("csq.expires",), "pr_status": ("pr_application.submitted_on",)}
+# Answering a question again drops what a file held beside it.
+REPLACES = {"csq_issued": ("csq.expires",)}
 
 
 def effective_answers(answers: dict, answered: set[str]) -> dict:
@@ -383,14 +415,30 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
     done: set[str] = set()
     if data.get("assessment_date"):
         done.add("assessment_date")
-    node = FIRST
+    node, settled = FIRST, False
     while node != CHECK and node not in done:
         q = QUESTIONS[node]
-        if get(answers, q.key) is None and not q.dont_know:
-            break
+        if get(answers, q.key) is None and not q.dont_know and not settled:
+            break  # the wizard asks it; once the verdict is settled, it stays unknown instead
         done.add(node)
-        node = next_node(node, answers)
+        nxt = next_node(node, answers)
+        if nxt == CHECK and goes_on(node, answers) \
+                and _answered_in_file(goes_on(node, answers), answers):
+            nxt, settled = goes_on(node, answers), True
+        node = nxt
     return answers, done
+
+
+def _answered_in_file(node: str, answers: dict) -> bool:
+    """Whether the file goes on past a decisive answer: it answers a question from `node` on."""
+    seen: set[str] = set()
+    while node != CHECK and node not in seen:
+        seen.add(node)
+        if get(answers, QUESTIONS[node].key) is not None:
+            return True
+        nxt = next_node(node, answers)
+        node = (goes_on(node, answers) or CHECK) if nxt == CHECK else nxt
+    return False
 
 
 def display(q: Question, answers: dict, lang: str) -> str:

@@ -149,7 +149,7 @@ def resume(lang: str):
 
 def _messages(error: AnswersError) -> list:
     """Every message of the error, first one first (all name their field)."""
-    return [text for _field, text in error.errors][:5] or [error.message]
+    return [text for _field, text in error.errors] or [error.message]
 
 
 @wizard.errorhandler(413)
@@ -301,7 +301,7 @@ def question(lang: str, q: Question):
             value, errors = read(q, form, lang)
         if not errors:
             flow.put(answers, q.key, value)
-            for field in flow.CARRIED.get(q.id, ()):  # a new answer replaces what a file held
+            for field in flow.REPLACES.get(q.id, ()):  # a new answer replaces what a file held
                 if flow.get(answers, field) is not None:
                     flow.put(answers, field, None)
             done.add(q.id)
