@@ -342,6 +342,16 @@ def goes_on(node: str, answers: dict) -> str | None:
     return GOES_ON.get(node)
 
 
+def _after(node: str, answers: dict, further) -> tuple[str, bool]:
+    """(the node after `node`, whether that is past a decisive answer): past it when
+    `further(target)` says answers go on from where the path goes on (GOES_ON)."""
+    nxt = next_node(node, answers)
+    target = goes_on(node, answers) if nxt == CHECK else None
+    if target and further(target):
+        return target, True
+    return nxt, False
+
+
 def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
     """(the answered questions on the current branch, in order; the next node to show)."""
     done: list[str] = []
@@ -350,10 +360,8 @@ def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
         if node not in answered:
             return done, CHECK if settled else node
         done.append(node)
-        nxt = next_node(node, answers)
-        if nxt == CHECK and goes_on(node, answers) in answered:
-            nxt, settled = goes_on(node, answers), True
-        node = nxt
+        node, past = _after(node, answers, answered.__contains__)
+        settled |= past
     return done, node
 
 
@@ -421,11 +429,8 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
         if get(answers, q.key) is None and not q.dont_know and not settled:
             break  # the wizard asks it; once the verdict is settled, it stays unknown instead
         done.add(node)
-        nxt = next_node(node, answers)
-        if nxt == CHECK and goes_on(node, answers) \
-                and _answered_in_file(goes_on(node, answers), answers):
-            nxt, settled = goes_on(node, answers), True
-        node = nxt
+        node, past = _after(node, answers, lambda target: _answered_in_file(target, answers))
+        settled |= past
     return answers, done
 
 
@@ -436,8 +441,7 @@ def _answered_in_file(node: str, answers: dict) -> bool:
         seen.add(node)
         if get(answers, QUESTIONS[node].key) is not None:
             return True
-        nxt = next_node(node, answers)
-        node = (goes_on(node, answers) or CHECK) if nxt == CHECK else nxt
+        node = _after(node, answers, lambda target: True)[0]
     return False
 
 

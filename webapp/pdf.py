@@ -105,7 +105,7 @@ def _parsed(markup: str, style: str) -> tuple:
 
 
 _WRAPPED: dict = {}  # (markup, style, bullet, width) -> the lines a paragraph breaks into
-_WRAPPED_MAX = 16384
+_WRAPPED_MAX = 4096  # about 4 MB; the texts that recur are the first to come
 
 
 class _Para(Paragraph):
