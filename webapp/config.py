@@ -6,8 +6,7 @@ import os
 import secrets
 
 from .i18n import translations_dir
-
-MAX_UPLOAD_BYTES = 1024 * 1024  # answers files and PDFs brought back to resume: 1 MB at most
+from .savefile import MAX_BYTES as MAX_UPLOAD_BYTES  # files brought back to resume
 
 
 class Config:

@@ -14,7 +14,7 @@ from io import BytesIO
 from .rules import Answers, AnswersError, msg, parse_answers
 from .rules.answers import SCHEMA
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 1024 * 1024  # an answers file or one of our PDFs: 1 MB at most, on every channel
 PDF_NAME = "answers.json"
 _KNOWN = {item.key for item in SCHEMA}
 

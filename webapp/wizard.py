@@ -7,7 +7,6 @@ written on the server. The flow (webapp.flow) decides the order; this module onl
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 
@@ -358,14 +357,11 @@ def check(lang: str):
 
 
 def result(lang: str):
-    answers, done = _state()
-    if not done:
-        return redirect(page_url(lang, "expired"))
-    _, nxt = flow.path(answers, done)
-    if nxt != CHECK:
-        return redirect(question_url(lang, nxt))
-    assessment = assess(parse_answers(flow.effective_answers(answers, done)))
-    sheet = InstructionSheet.build(assessment, lang)
+    found, missing = _assessed()
+    if found is None:
+        return redirect(page_url(lang, "expired") if missing is None
+                        else question_url(lang, missing))
+    sheet = InstructionSheet.build(found[1], lang)
     return _render("result.html", lang, sheet=sheet, s=sheet.data, manual_url=MANUAL,
                    check_url=page_url(lang, "check"),
                    answers_url=url_for("wizard.download_answers", lang=lang),
@@ -379,23 +375,21 @@ def download_answers(lang: str):
     answers, done = _state()
     if not done:
         return redirect(page_url(lang, "expired"))
-    effective = flow.effective_answers(answers, done)
-    body = json.dumps(effective, ensure_ascii=False, indent=2) + "\n"
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=impplus-answers.json",
-        "Cache-Control": "no-store"})
+    return _download(pdf.answers_json(flow.effective_answers(answers, done)),
+                     "application/json", "impplus-answers.json")
 
 
 def _assessed():
-    """(effective answers, assessment) of the session, or None when it is not complete."""
+    """((effective answers, assessment), None) of a complete session; otherwise (None, the
+    question still to answer), or (None, None) when nothing was answered."""
     answers, done = _state()
     if not done:
-        return None
-    _, nxt = flow.path(answers, done)
+        return None, None
+    nxt = flow.path(answers, done)[1]
     if nxt != CHECK:
-        return None
+        return None, nxt
     effective = flow.effective_answers(answers, done)
-    return effective, assess(parse_answers(effective))
+    return (effective, assess(parse_answers(effective))), None
 
 
 DOWNLOAD_NAMES = {
@@ -411,7 +405,7 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 
 @wizard.get("/<lang>/instruction-sheet.pdf")
 def download_pdf(lang: str):
-    found = _assessed()
+    found = _assessed()[0]
     if found is None:
         return redirect(page_url(lang, "expired"))
     effective, assessment = found
@@ -421,7 +415,7 @@ def download_pdf(lang: str):
 
 @wizard.get("/<lang>/dates.ics")
 def download_calendar(lang: str):
-    found = _assessed()
+    found = _assessed()[0]
     if found is None:
         return redirect(page_url(lang, "expired"))
     body = calendar_file(found[1], lang)
