@@ -8,7 +8,8 @@ from flask import Flask, jsonify, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from .config import CONFIGS, ProductionConfig
+from . import security
+from .config import CONFIGS, ProductionConfig, secret_key
 from .i18n import LANGUAGES, normalise_language, static_dir
 
 csrf = CSRFProtect()
@@ -65,11 +66,13 @@ def create_app(config=None) -> Flask:
     if cls is ProductionConfig or issubclass(cls, ProductionConfig):
         cls.check()
     app.config.from_object(cls)
+    app.config["SECRET_KEY"] = secret_key(cls)
     if isinstance(config, dict):
         app.config.update(config)
 
     babel.init_app(app, locale_selector=request_language)
     csrf.init_app(app)
+    security.init_app(app)
 
     from .api import api
 

@@ -10,8 +10,11 @@ from .savefile import MAX_BYTES as MAX_UPLOAD_BYTES  # files brought back to res
 
 
 class Config:
-    SECRET_KEY = os.environ.get("IMPPLUS_SECRET_KEY") or secrets.token_hex(32)
-    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
+    SECRET_KEY: str | None = None  # read from the environment when the app is built: secret_key()
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024  # the whole body, a file included
+    # Werkzeug's own cap on one text field (500 KB) stays: it also bounds the parser's buffer,
+    # which holds 64 KB chunks of an uploaded file, so a smaller one would refuse real files.
+    MAX_FORM_PARTS = 32  # fields in one form (ours have at most six)
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(translations_dir())
     SESSION_COOKIE_HTTPONLY = True
@@ -41,6 +44,13 @@ class ProductionConfig(Config):
         if not os.environ.get("IMPPLUS_SECRET_KEY"):
             raise RuntimeError("IMPPLUS_SECRET_KEY must be set in production: sessions are "
                                "signed with it.")
+
+
+def secret_key(cls: type[Config]) -> str:
+    """The key that signs the session cookie: the configuration's own (tests), else
+    IMPPLUS_SECRET_KEY as it is when the app is built, else (development only: production has
+    refused to start by then) a random key, so sessions last until the server restarts."""
+    return cls.SECRET_KEY or os.environ.get("IMPPLUS_SECRET_KEY") or secrets.token_hex(32)
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
