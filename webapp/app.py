@@ -84,6 +84,9 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(wizard)
 
     _register_error_pages(app)
+    from . import templating
+
+    templating.init_app(app)  # the wizard's templates, compiled per language
 
     @app.get("/healthz")
     def healthz():

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import (Blueprint, Response, abort, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, Response, abort, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from wtforms import RadioField, StringField
 
-from . import flow, pdf, savefile
+from . import flow, pdf, savefile, templating
 from .app import browser_language
 from .config import MAX_UPLOAD_BYTES
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
@@ -80,9 +79,10 @@ def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> 
 
 
 def _render(template: str, lang: str, status: int = 200, **context):
-    context.setdefault("toggle_url", url_for("wizard.start", lang=_other(lang)))
-    return render_template(template, lang=lang, other_lang=_other(lang), L=localize,
-                           **context), status
+    if "toggle_url" not in context:
+        context["toggle_url"] = url_for("wizard.start", lang=_other(lang))
+    return templating.render(template, lang, lang=lang, other_lang=_other(lang), L=localize,
+                             **context), status
 
 
 @wizard.url_value_preprocessor
