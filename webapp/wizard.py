@@ -172,17 +172,26 @@ def restart(lang: str):
 
 # ------------------------------------------------------------------ forms
 
-class ChoiceForm(FlaskForm):
+class _Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            """No translations for WTForms' own texts: no page shows them (every label and
+            error message is ours, from our catalogue). Flask-WTF would otherwise load WTForms'
+            .mo file from disk on every request, to translate each field's default label."""
+            return None
+
+
+class ChoiceForm(_Form):
     answer = RadioField(choices=[], validate_choice=False)
 
 
-class DateForm(FlaskForm):
+class DateForm(_Form):
     day = StringField()
     month = StringField()
     year = StringField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(_Form):
     code = StringField()
 
 
