@@ -16,7 +16,7 @@ bind = [os.environ.get("IMPPLUS_BIND", "127.0.0.1:8000")]
 # The work is CPU-bound (rules, templates, PDF), so one process per core; threads let a worker
 # wait on a slow client's upload or keep-alive connection without holding up the others.
 workers = int(os.environ.get("IMPPLUS_WORKERS") or os.cpu_count() or 2)
-worker_class = "gthread"
+worker_class = "webapp.serving.ThreadWorker"  # gthread with a read deadline
 threads = int(os.environ.get("IMPPLUS_THREADS", "4"))
 keepalive = 5
 timeout = 30

@@ -344,7 +344,8 @@ def served(tmp_path_factory):
     (root / "tmp").mkdir()
     port = free_port()
     env = dict(os.environ, IMPPLUS_SECRET_KEY=SECRET, IMPPLUS_BIND=f"127.0.0.1:{port}",
-               IMPPLUS_WORKERS="2", IMPPLUS_LOG_LEVEL="debug", HOME=str(root / "home"),
+               IMPPLUS_WORKERS="2", IMPPLUS_THREADS="4", IMPPLUS_READ_TIMEOUT="2",
+               IMPPLUS_LOG_LEVEL="debug", HOME=str(root / "home"),
                TMPDIR=str(root / "tmp"), PYTHONDONTWRITEBYTECODE="1")
     env.pop("IMPPLUS_ENV", None)
     logs = tempfile.mkdtemp(prefix="impplus-logs-")
@@ -430,3 +431,30 @@ def test_the_real_server_caps_hostile_requests(served):
                              "application/json")
     assert status == 413
     assert b.request("GET", "/healthz")[0] == 200  # and it is still up
+
+
+def test_clients_that_stall_mid_request_are_cut_off(served):
+    """Twelve clients that send half a request and then nothing would hold all 8 threads for
+    ever (slowloris); with the read deadline (2 s here) the server answers again."""
+    port, _, logs = served
+    stalled = []
+    for i in range(12):
+        s = socket.create_connection(("127.0.0.1", port))
+        s.sendall(b"GET /en/ HTTP/1.1\r\nHost: x\r\n" if i % 2 else
+                  b"POST /api/v1/assessments HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n"
+                  b"Content-Type: application/json\r\n\r\n{")
+        stalled.append(s)
+    time.sleep(0.5)
+    try:
+        started = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().status == 200
+        assert time.monotonic() - started < 10
+    finally:
+        for s in stalled:
+            s.close()
+    time.sleep(0.5)
+    err = (logs / "err.log").read_text()
+    assert "sent nothing for 2 s in the middle of a request" in err
+    assert "Traceback" not in err
