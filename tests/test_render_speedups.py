@@ -46,6 +46,9 @@ SOURCES = {
     "base.html": '<title>{% block t %}{% endblock %} – {{ _("IMP+ Check") }}</title>',
     "child.html": '{% extends "base.html" %}{% block t %}{{ _("Check your answers") }}{% endblock %}',
     "included.html": '{% include "plain.html" %}',
+    "attributes.html": ('{{ d.text }} {{ d.items is callable }} {{ d["items"] }} {{ d.keys }} '
+                        '{{ d.missing is undefined }} {{ d.get("text") }} {{ sub.text }} '
+                        '{{ sub.__class__.__name__ }} {{ obj.real }} {{ d.text.upper() }}'),
     "blocks.html": (' x {{- _("Back") -}} \n {% filter upper %}{{ _("Back") }}{% endfilter %}'
                     '{% set held %}{{ _("Continue") }}{% endset %}{{ held ~ "<i>" }}'),
 }
@@ -60,6 +63,14 @@ def _reference_env(lang: str) -> Environment:
     return env
 
 
+class _Sub(dict):
+    text = "attribute of the subclass"
+
+
+CONTEXT = {"x": "<x>", "n": 3, "d": {"text": "<t>", "items": "an item", "keys": "k"},
+           "sub": _Sub(text="key of the subclass"), "obj": 3}
+
+
 def _render_both(lang: str, name: str, **context):
     ref = _reference_env(lang)
     fast = templating.overlay_for(ref, catalogue(lang))
@@ -71,7 +82,7 @@ def _render_both(lang: str, name: str, **context):
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", [n for n in SOURCES if n != "missing_var.html"])
 def test_compile_time_translation_matches_gettext(lang, name):
-    expected, got = _render_both(lang, name, x="<x>", n=3)
+    expected, got = _render_both(lang, name, **CONTEXT)
     assert got == expected
     assert type(got) is type(expected)
 
@@ -128,6 +139,13 @@ def test_each_language_has_its_own_templates_and_the_base_is_untouched():
     assert envs["en"].get_template("plain.html").render() == "<p>Back</p><p>Continue</p>"
     assert ref.globals["_"] is not envs["fr"].globals["_"]
     assert ref.get_template("plain.html").render() == "<p>Back</p><p>Continue</p>"
+
+
+def test_attributes_of_dicts_read_as_jinja_reads_them():
+    expected, got = _render_both("en", "attributes.html", **CONTEXT)
+    assert got == expected == ("&lt;t&gt; True an item &lt;built-in method keys of dict object"
+                               f" at {hex(id(CONTEXT['d']))}&gt; True &lt;t&gt; attribute of the"
+                               " subclass _Sub 3 &lt;T&gt;")
 
 
 def test_syntax_errors_are_still_reported():
@@ -282,3 +300,4 @@ def test_error_pages(lang):
         assert r.status_code == 404 and len(compared) == 2
     expected = {"en": "Page not found", "fr": "Page introuvable"}[lang]
     assert f"<h1>{expected}</h1>" in r.get_data(as_text=True)
+
