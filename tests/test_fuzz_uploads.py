@@ -74,33 +74,9 @@ WORDS = {
               re.compile(r"\) : («|répondez|un |ce fichier)")),
 }
 
-KNOWN_BUGS = {
-    "json-lone-surrogate-in-answer.json":
-        "bug: a wrong answer holding a lone surrogate ('\\ud800', legal in JSON) is quoted in the "
-        "error message; rendering the start page then fails with UnicodeEncodeError "
-        "('utf-8' codec can't encode character '\\ud800': surrogates not allowed), a 500 "
-        "(webapp/rules/answers.py _shown returns the value as it is)",
-    "json-lone-surrogate-in-permit-code.json":
-        "bug: parse_answers accepts a lone surrogate in current_permit_code / "
-        "principal.permit_code, so the upload succeeds (302), and then every page of the "
-        "session (check, result, PDF, answers.json) is a 500 UnicodeEncodeError until the "
-        "session is cleared",
-}
-READ_BUGS = {
-    "json-lone-surrogate-in-permit-code.json":
-        "bug: savefile.read (parse_answers) accepts a permit code holding a lone surrogate "
-        "('A76\\udfff'), text no page, PDF or answers file can encode in UTF-8",
-}
-MEMORY_BUGS = {
-    "pdf-attachment-zip-bomb.pdf":
-        "bug: savefile._from_pdf lets pypdf inflate the embedded answers.json up to pypdf's own "
-        "75 MB limit before checking the 1 MB one (about 150 MB traced peak, 0.4 s, from a "
-        "1.2 KB file)",
-    "pdf-attachment-4x20mb-bombs.pdf":
-        "bug: pypdf's attachments['answers.json'] inflates every embedded file of that name, "
-        "each up to 75 MB, before savefile checks the size of the first (four 20 MB streams: "
-        "about 115 MB traced peak; a 1 MB file can hold thousands of such streams)",
-}
+KNOWN_BUGS: dict[str, str] = {}  # corpus file -> what is wrong, as a strict xfail (none now)
+READ_BUGS: dict[str, str] = {}  # the same, for savefile.read (none now)
+MEMORY_BUGS: dict[str, str] = {}  # the same, for the time and memory bound (none now)
 
 
 def corpus_params(bugs: dict[str, str]):
@@ -432,7 +408,7 @@ def test_mutated_pdfs_are_refused_cleanly_or_restored(file, lang):
     check_mutant(*file, lang)
 
 
-# ------------------------------------------------------------------ nesting (a known bug)
+# ------------------------------------------------------------------ nesting (a bug found here, fixed)
 
 NESTING = (
     "bug: a wrong answer nested just below the JSON decoder's depth limit is decoded, then "
@@ -442,7 +418,6 @@ NESTING = (
     "2-depth window under pytest; where exactly depends on the stack)")
 
 
-@pytest.mark.xfail(strict=sys.version_info[:2] == (3, 11), reason=NESTING)
 def test_resume_route_at_every_depth_around_the_decoders_limit():
     browser, before = shared_browser()
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .i18n import localize
 from .openapi import openapi_document
 from .report import report
+from .savefile import MAX_BYTES
 from .rules import AnswersError, assess, msg, parse_answers
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -37,6 +38,8 @@ def create_assessment():
     try:
         raw = request.get_data(cache=False)
     except RequestEntityTooLarge:
+        raw = None
+    if raw is None or len(raw) > MAX_BYTES:  # the whole body may be a little larger (forms)
         return _error(413, msg("The request is larger than 1 MB."), None, lang)
     try:
         data = json.loads(raw)

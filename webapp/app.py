@@ -48,14 +48,24 @@ def _register_error_pages(app: Flask) -> None:
                 title, message = _("Sorry, something went wrong"), _(
                     "Nothing you entered was stored. Try again in a moment.")
             if request.path.startswith("/api/"):
-                return jsonify(error=message, field=None), status
+                response = jsonify(error=message, field=None)
+                response.headers["Content-Language"] = lang
+                return response, status
             other = "fr" if lang == "en" else "en"
             return render_template("error.html", lang=lang, other_lang=other, title=title,
                                    message=message, errors=None,
                                    toggle_url=f"/{other}/"), status
 
+    def not_allowed(error):
+        """405 with the Allow header (RFC 9110); the page reads as "not found", which is what
+        a person who typed such an address needs to know."""
+        body, _status = page(404)
+        response = app.make_response((body, 405))
+        response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
+        return response
+
     app.register_error_handler(404, lambda e: page(404))
-    app.register_error_handler(405, lambda e: page(404))
+    app.register_error_handler(405, not_allowed)
     app.register_error_handler(500, lambda e: page(500))
 
 

@@ -9,7 +9,9 @@ from typing import Any
 from .rules.answers import MAX_STRING, SCHEMA, Group, Spec
 from .rules.criteria import CRITERIA
 
-_DATE = {"type": ["string", "null"], "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+# Year 0000 is a valid RFC 3339 full-date but not a date Python (or the calendar) knows.
+_DATE = {"type": ["string", "null"], "format": "date",
+         "pattern": r"^(?!0000)\d{4}-\d{2}-\d{2}$"}
 
 
 def _property(spec: Spec) -> dict[str, Any]:
@@ -37,13 +39,22 @@ def answers_schema() -> dict[str, Any]:
                 "properties": {m.key: _property(m) for m in item.members},
                 "additionalProperties": True,
             }
-    return {
+    answers = {
         "type": "object",
         "description": "An answers file (impplus-answers/1). Every field is optional; a missing "
                        "answer makes its criterion unknown. Unknown keys are ignored.",
         "properties": props,
         "additionalProperties": True,
     }
+    # A worked example ({"answers": {…}, "expect": {…}}) is read through its `answers`, when
+    # the object has none of the answers file's own keys (rules.answers.parse_answers).
+    worked_example = {
+        "required": ["answers"],
+        "properties": {"answers": {"type": "object"}},
+        "not": {"anyOf": [{"required": [key]} for key in props]},
+    }
+    return dict(answers, **{"if": worked_example,
+                            "then": {"properties": {"answers": dict(answers)}}})
 
 
 def _cited() -> dict[str, Any]:
@@ -132,8 +143,10 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Assess an answers file",
                     "parameters": [
                         {"name": "lang", "in": "query", "required": False,
-                         "schema": {"enum": ["en", "fr"]},
-                         "description": "Language of reasons and texts; else Accept-Language."},
+                         "schema": {"type": "string", "examples": ["en", "fr"]},
+                         "description": "Language of reasons and texts: en or fr (fr-CA, FR "
+                                        "and the like are French; any other value, English). "
+                                        "Without it, Accept-Language decides."},
                     ],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/Answers"}}}},

@@ -65,17 +65,28 @@ def _answers(text: str | bytes, inside_pdf: bool, strict: bool) -> Answers:
 
 def _from_pdf(data: bytes) -> bytes:
     """The bytes of the `answers.json` embedded in one of our PDFs."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
+    # No stream may inflate past the size of an answers file: a few hundred bytes of deflate
+    # can otherwise become tens of megabytes (pypdf's own limit is 75 MB per stream).
+    limit = MAX_BYTES + 1
     try:
-        reader = PdfReader(BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise _error(msg("This PDF is protected by a password: upload the PDF as this tool "
-                             "made it, or your answers file (JSON)."))
-        files = reader.attachments
-        found = files.get(PDF_NAME)
+        with apply_configuration(zlib_maximum_output_length=limit,
+                                 lzw_maximum_output_length=limit,
+                                 run_length_maximum_output_length=limit):
+            reader = PdfReader(BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                raise _error(msg("This PDF is protected by a password: upload the PDF as this "
+                                 "tool made it, or your answers file (JSON)."))
+            # only the first attachment of that name is read (pypdf's `attachments` would
+            # inflate every one)
+            first = next((f for f in reader.attachment_list if f.name == PDF_NAME), None)
+            found = [first.content] if first is not None else None
     except AnswersError:
         raise
+    except LimitReachedError:
+        raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
     except Exception:  # pypdf raises many kinds of error on a damaged file; all mean the same
         raise _error(msg("This PDF is damaged or incomplete: it cannot be read. Download it "
                          "again, or upload your answers file (JSON)."))

@@ -166,9 +166,29 @@ class AnswersError(ValueError):
 
 
 def _shown(value: Any) -> str:
-    """A short, safe rendering of a rejected value for an error message."""
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    """A short, safe rendering of a rejected value for an error message: any value a JSON
+    decoder can give, however deep (a container too deep to write out is shown as […] or
+    {…}), and any string, a lone surrogate included (written as an escape, so that the page
+    that shows the message can be encoded)."""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False)
+        except (RecursionError, ValueError):
+            text = "{…}" if isinstance(value, dict) else "[…]"
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _is_text(value: str) -> bool:
+    """True when the string can be written as UTF-8 (JSON can carry lone surrogates, which no
+    page, PDF or file can hold)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read(spec: Spec, path: str, value: Any, errors: list) -> Any:
@@ -204,7 +224,7 @@ def _read(spec: Spec, path: str, value: Any, errors: list) -> Any:
                                      value=_shown(value), choices=", ".join(spec.choices))))
         return None
     # string: a permit code such as "A76"; compared without case or surrounding spaces
-    if type(value) is str and len(value) <= MAX_STRING:
+    if type(value) is str and len(value) <= MAX_STRING and _is_text(value):
         return value.strip().upper() or None
     errors.append((path, msg("%(label)s (%(field)s): expected a short text such as “A76”.",
                              label=spec.label, field=path)))
