@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import flask
 import pytest
 from flask import render_template, template_rendered
 from jinja2 import DictLoader, Environment, TemplateSyntaxError, UndefinedError
@@ -301,3 +302,56 @@ def test_error_pages(lang):
     expected = {"en": "Page not found", "fr": "Page introuvable"}[lang]
     assert f"<h1>{expected}</h1>" in r.get_data(as_text=True)
 
+
+# ------------------------------------------------------------------ links kept once built
+
+def test_kept_links_are_those_of_flask_url_for(app):
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    from webapp import urls
+
+    calls = [("wizard.start", {"lang": "fr"}), ("static", {"filename": "style.css"}),
+             ("wizard.page", {"lang": "en", "slug": "purpose", "change": "1"}),
+             ("wizard.page", {"lang": "fr", "slug": "objet", "x": None}),
+             ("wizard.page", {"lang": "en", "slug": "purpose", "_anchor": "main"}),
+             ("wizard.page", {"lang": "en", "slug": "purpose", "_external": True}),
+             (".start", {"lang": "en"}), ("wizard.page", {"lang": "en", "slug": ["a", "b"]})]
+    for root in ("", "/tool", "/tool/"):
+        with app.test_request_context("/en/purpose", base_url=f"http://localhost{root}"):
+            assert flask.request.script_root == root.rstrip("/")
+            for _ in range(2):  # built, then kept
+                for endpoint, values in calls:
+                    assert urls.url_for(endpoint, **values) == url_for(endpoint, **values)
+            with pytest.raises(BuildError):
+                urls.url_for("wizard.nope", lang="en")
+    with app.test_request_context("/api/v1/openapi.json"):  # ".start" is the API's, none
+        with pytest.raises(BuildError):
+            urls.url_for(".start", lang="en")
+    app.config["SERVER_NAME"] = "example.org"
+    with app.app_context():  # outside a request: external, as Flask makes it
+        assert urls.url_for("wizard.start", lang="en") == "http://example.org/en/"
+
+
+def test_links_follow_where_the_application_is_mounted(checked):
+    client, seen = checked
+    _set_state(client, None)
+    for root, prefix in (("/tool", "/tool/"), ("", "/"), ("/other", "/other/")):
+        html = client.get("/en/", base_url=f"http://localhost{root}").get_data(as_text=True)
+        assert f'href="{prefix}static/style.css"' in html and f'href="{prefix}fr/"' in html
+    assert len(seen) == 3
+
+
+def test_the_visitors_query_string_is_not_kept(app, checked):
+    from webapp import urls
+
+    client, seen = checked
+    _set_state(client, None)
+    client.get("/en/purpose")
+    kept = app.extensions[urls.EXTENSION_KEY].cache_info().currsize
+    html = client.get("/en/purpose?change=1&note=secret").get_data(as_text=True)
+    assert "/fr/objet?change=1&amp;note=secret" in html  # the language toggle keeps it
+    # the other links on that page (with change=1) are new; the toggle is not among them
+    after = app.extensions[urls.EXTENSION_KEY].cache_info().currsize
+    client.get("/en/purpose?change=1&note=another")
+    assert app.extensions[urls.EXTENSION_KEY].cache_info().currsize == after > kept

@@ -35,6 +35,7 @@ from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from . import urls
 from .i18n import LANGUAGES, catalogue
 
 EXTENSION_KEY = "impplus.templating"
@@ -218,7 +219,9 @@ def overlay_for(base: Environment, translations) -> Environment:
     # app.jinja_env (copied now: init_app runs once the extensions have added their globals).
     env.globals = dict(base.globals, _=gettext, gettext=gettext,
                        ngettext=_ngettext(translations), pgettext=_pgettext(translations),
-                       npgettext=_npgettext(translations))
+                       npgettext=_npgettext(translations),
+                       # the templates' links are languages and file names: kept once built
+                       url_for=urls.url_for)
     return env
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, request, session, url_for
+import flask
+from flask import Blueprint, Response, abort, redirect, request, session
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -26,6 +27,7 @@ from .rules import AnswersError, assess, parse_answers, today
 from .rules.parameters import snapshot
 from .rules.sources import MANUAL
 from .sheet import InstructionSheet
+from .urls import url_for
 
 wizard = Blueprint("wizard", __name__)
 
@@ -55,6 +57,9 @@ def _save(answers: dict, done: set[str]) -> None:
 
 # ------------------------------------------------------------------ URLs and language
 
+# Page links are the same for everyone and kept once built (webapp/urls.py): their values are
+# languages, slugs and "change=1", never anything a visitor sent.
+
 def question_url(lang: str, node: str, **kw) -> str:
     if node == CHECK:
         return url_for("wizard.page", lang=lang, slug=PAGES["check"][lang], **kw)
@@ -71,8 +76,9 @@ def _other(lang: str) -> str:
 
 def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> str:
     other = _other(lang)
-    if node:
-        return question_url(other, node, **request.args.to_dict())
+    if node:  # with the visitor's own query string: built every time, never kept
+        return flask.url_for("wizard.page", lang=other, slug=QUESTIONS[node].slug(other),
+                             **request.args.to_dict())
     if page:
         return page_url(other, page)
     return url_for("wizard.start", lang=other)
