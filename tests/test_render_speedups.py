@@ -45,7 +45,8 @@ SOURCES = {
                    '{% macro call_me() %}{{ caller() }}{% endmacro %}'
                    '{% call call_me() %}{{ _("Continue") }}{% endcall %}'),
     "base.html": '<title>{% block t %}{% endblock %} – {{ _("IMP+ Check") }}</title>',
-    "child.html": '{% extends "base.html" %}{% block t %}{{ _("Check your answers") }}{% endblock %}',
+    "child.html": ('{% extends "base.html" %}'
+                   '{% block t %}{{ _("Check your answers") }}{% endblock %}'),
     "included.html": '{% include "plain.html" %}',
     "attributes.html": ('{{ d.text }} {{ d.items is callable }} {{ d["items"] }} {{ d.keys }} '
                         '{{ d.missing is undefined }} {{ d.get("text") }} {{ sub.text }} '
@@ -355,3 +356,33 @@ def test_the_visitors_query_string_is_not_kept(app, checked):
     after = app.extensions[urls.EXTENSION_KEY].cache_info().currsize
     client.get("/en/purpose?change=1&note=another")
     assert app.extensions[urls.EXTENSION_KEY].cache_info().currsize == after > kept
+
+
+# ------------------------------------------------------------------ citations on the result page
+
+CITE_MACRO = """{% macro cite(item) -%}
+{% if item.source %}<a class="cite" href="{{ item.source }}">{{ item.citation }}</a>{% else %}\
+<span class="cite">{{ item.citation }}</span>{% endif %}
+{%- endmacro %}{{ cite(item) }}"""
+
+
+def test_citations_are_what_the_macro_they_replace_made():
+    """wizard.cite replaced the templates' cite macro (_source.html); same markup."""
+    from webapp.report import report
+    from webapp.rules import assess, parse_answers
+    from webapp.wizard import cite
+
+    macro = Environment(autoescape=True).from_string(CITE_MACRO)
+    items = [{"source": "https://example.org/a?b=1&c=<2>#\"x\"", "citation": "A & <B> ‘c’"},
+             {"source": None, "citation": "Quebec's <list> & \"more\""},
+             {"source": "", "citation": "empty source"}]
+    for path in sorted(Path(SHARED, "examples").glob("*.json")):
+        answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
+        for lang in LANGUAGES:
+            data = report(assess(parse_answers(answers)), lang)
+            for key in ("criteria", "field_entries", "checklist", "warnings", "fees"):
+                items += data[key]
+                items += [a for c in data[key] for a in c.get("also", ())]
+    assert len(items) > 100 and any(not i["source"] for i in items)
+    for item in items:
+        assert str(cite(item)) == macro.render(item=item)
