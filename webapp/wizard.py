@@ -77,9 +77,11 @@ def _other(lang: str) -> str:
 
 def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> str:
     other = _other(lang)
-    if node:  # with the visitor's own query string: built every time, never kept
+    if node and request.args:  # with the visitor's own query string: built, never kept
         return flask.url_for("wizard.page", lang=other, slug=QUESTIONS[node].slug(other),
                              **request.args.to_dict())
+    if node:
+        return question_url(other, node)
     if page:
         return page_url(other, page)
     return url_for("wizard.start", lang=other)
