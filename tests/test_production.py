@@ -451,6 +451,7 @@ def test_clients_that_stall_mid_request_are_cut_off(served):
         conn.request("GET", "/healthz")
         assert conn.getresponse().status == 200
         assert time.monotonic() - started < 10
+        time.sleep(3)  # past the deadline for every stalled client, before they hang up
     finally:
         for s in stalled:
             s.close()

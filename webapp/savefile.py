@@ -66,7 +66,7 @@ def _answers(text: str | bytes, inside_pdf: bool, strict: bool) -> Answers:
 def _from_pdf(data: bytes) -> bytes:
     """The bytes of the `answers.json` embedded in one of our PDFs."""
     from pypdf import PdfReader, apply_configuration
-    from pypdf.errors import LimitReachedError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     # No stream may inflate past the size of an answers file: a few hundred bytes of deflate
     # can otherwise become tens of megabytes (pypdf's own limit is 75 MB per stream).
@@ -85,6 +85,9 @@ def _from_pdf(data: bytes) -> bytes:
             found = [first.content] if first is not None else None
     except AnswersError:
         raise
+    except (DependencyError, FileNotDecryptedError):  # encrypted (AES needs `cryptography`)
+        raise _error(msg("This PDF is protected by a password: upload the PDF as this tool "
+                         "made it, or your answers file (JSON)."))
     except LimitReachedError:
         raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
     except Exception:  # pypdf raises many kinds of error on a damaged file; all mean the same
