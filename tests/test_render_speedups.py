@@ -10,6 +10,7 @@ cases where it must stand aside.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -250,8 +251,8 @@ def test_every_page_is_what_flask_babel_renders(checked, lang):
 
     # the start page with a file that cannot be read: an error, and more than one problem
     r = client.post(f"/{lang}/resume", data={"answers_file": (
-        __import__("io").BytesIO(b'{"format": "impplus-answers/1", "purpose": 3, '
-                                 b'"residence": "moon"}'), "bad.json")})
+        io.BytesIO(b'{"format": "impplus-answers/1", "purpose": 3, "residence": "moon"}'),
+        "bad.json")})
     assert r.status_code == 400
     r = client.post(f"/{lang}/resume", data={})
     assert r.status_code == 400
