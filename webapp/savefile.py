@@ -22,6 +22,11 @@ _KNOWN = {item.key for item in SCHEMA}
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+TOO_LARGE = msg("The file is larger than 1 MB: it is not an answers file.")
+PROTECTED = msg("This PDF is protected by a password: upload the PDF as this tool made it, or "
+                "your answers file (JSON).")
+
+
 def _error(text) -> AnswersError:
     return AnswersError([(None, text)])
 
@@ -33,7 +38,7 @@ def read(data: bytes, strict: bool = False) -> Answers:
     file's fields, which is someone else's file; the CLI and the API read `{}` as answers with
     nothing answered, as CONTRACT.md says."""
     if len(data) > MAX_BYTES:
-        raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
+        raise _error(TOO_LARGE)
     if not data.strip():
         raise _error(msg("The file is empty."))
     if data.lstrip()[:5] == b"%PDF-":
@@ -77,27 +82,24 @@ def _from_pdf(data: bytes) -> bytes:
                                  run_length_maximum_output_length=limit):
             reader = PdfReader(BytesIO(data), strict=False)
             if reader.is_encrypted:
-                raise _error(msg("This PDF is protected by a password: upload the PDF as this "
-                                 "tool made it, or your answers file (JSON)."))
+                raise _error(PROTECTED)
             # only the first attachment of that name is read (pypdf's `attachments` would
             # inflate every one)
             first = next((f for f in reader.attachment_list if f.name == PDF_NAME), None)
-            found = [first.content] if first is not None else None
+            content = first.content if first is not None else None
     except AnswersError:
         raise
     except (DependencyError, FileNotDecryptedError):  # encrypted (AES needs `cryptography`)
-        raise _error(msg("This PDF is protected by a password: upload the PDF as this tool "
-                         "made it, or your answers file (JSON)."))
+        raise _error(PROTECTED)
     except LimitReachedError:
-        raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
+        raise _error(TOO_LARGE)
     except Exception:  # pypdf raises many kinds of error on a damaged file; all mean the same
         raise _error(msg("This PDF is damaged or incomplete: it cannot be read. Download it "
                          "again, or upload your answers file (JSON)."))
-    if not found:
+    if content is None:
         raise _error(msg("This PDF was not made by this tool: it has no answers inside. Upload "
                          "an instruction sheet downloaded from this tool, or your answers file "
                          "(JSON)."))
-    content = found[0]
     if len(content) > MAX_BYTES:
-        raise _error(msg("The file is larger than 1 MB: it is not an answers file."))
+        raise _error(TOO_LARGE)
     return content

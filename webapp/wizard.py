@@ -168,8 +168,7 @@ def too_large(error):
         return _render("error.html", lang, 413, title=_("The request is too large"),
                        message=_("Nothing you entered was stored. Go back and try again."),
                        errors=None)
-    return start(lang, {"answers-file": _("The file is larger than 1 MB: it is not an answers "
-                                          "file.")}, 413)
+    return start(lang, {"answers-file": localize(savefile.TOO_LARGE, lang)}, 413)
 
 
 @wizard.post("/<lang>/restart")
