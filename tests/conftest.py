@@ -1,4 +1,5 @@
 import copy
+import functools
 import json
 from pathlib import Path
 
@@ -91,3 +92,28 @@ def app():
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def _production_config():
+    from webapp.config import ProductionConfig
+
+    class ProductionTestConfig(ProductionConfig):
+        """Production (secure cookies, CSRF, errors as 500 pages), with a fixed key for tests."""
+
+        SECRET_KEY = "production-tests-secret-key-not-for-production"
+
+        @classmethod
+        def check(cls) -> None:  # the key above stands in for IMPPLUS_SECRET_KEY
+            pass
+
+    return ProductionTestConfig
+
+
+@functools.cache
+def production_app():
+    """One production-like app for the fuzzing tests (shared: building one takes a while)."""
+    from webapp import create_app
+
+    app = create_app(_production_config())
+    assert not app.testing and app.config.get("WTF_CSRF_ENABLED", True)
+    return app

@@ -19,7 +19,6 @@ deterministic by construction. Stateless: there is one operation and nothing to 
 
 from __future__ import annotations
 
-import functools
 import json
 from collections import Counter
 
@@ -34,9 +33,7 @@ from schemathesis.checks import (content_type_conformance, negative_data_rejecti
                                  response_headers_conformance, response_schema_conformance,
                                  status_code_conformance)
 
-from conftest import BASES
-from webapp import create_app
-from webapp.config import ProductionConfig
+from conftest import BASES, production_app
 from webapp.openapi import answers_schema, openapi_document
 from webapp.savefile import MAX_BYTES
 
@@ -46,24 +43,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           negative_data_rejection]
 
 
-class FuzzConfig(ProductionConfig):
-    """Production (secure cookies, CSRF, errors as 500 pages), with a fixed key for tests."""
-
-    SECRET_KEY = "fuzz-api-secret-key-not-for-production"
-
-    @classmethod
-    def check(cls) -> None:  # the key above stands in for IMPPLUS_SECRET_KEY
-        pass
-
-
-@functools.cache
-def fuzz_app():
-    app = create_app(FuzzConfig)
-    assert not app.testing and app.config.get("WTF_CSRF_ENABLED", True)
-    return app
-
-
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", fuzz_app())
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", production_app())
 ASSESS = schema["/api/v1/assessments"]["POST"]
 DESCRIBE = schema["/api/v1/openapi.json"]["GET"]
 
@@ -135,7 +115,7 @@ def test_fuzzing_the_api():
 
 # ------------------------------------------------------------------ 2. schemathesis's pipeline
 
-phases_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", fuzz_app())
+phases_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", production_app())
 phases_schema.config.phases.update(phases=["examples", "coverage"])
 
 
@@ -196,7 +176,7 @@ def test_lang_is_any_string_as_the_schema_now_says(lang, expected):
     param = next(p for p in openapi_document()["paths"]["/api/v1/assessments"]["post"]
                  ["parameters"] if p["name"] == "lang")
     assert param["schema"] == {"type": "string", "examples": ["en", "fr"]}
-    r = fuzz_app().test_client().post(f"/api/v1/assessments?lang={lang}", json=BASES["outside"])
+    r = production_app().test_client().post(f"/api/v1/assessments?lang={lang}", json=BASES["outside"])
     assert r.status_code == 200 and r.headers["Content-Language"] == expected
 
 
@@ -220,7 +200,7 @@ def test_what_the_schema_calls_valid_is_accepted(body, reason):
     ("/api/v1/openapi.json", ["POST", "PUT", "DELETE"]),
 ])
 def test_undeclared_methods_get_405(path, methods):
-    client = fuzz_app().test_client()
+    client = production_app().test_client()
     allowed = {"/api/v1/assessments": "POST", "/api/v1/openapi.json": "GET"}[path]
     for method in methods:
         r = client.open(path, method=method, data=b"{}", content_type="application/json")
@@ -229,7 +209,7 @@ def test_undeclared_methods_get_405(path, methods):
 
 
 def test_a_body_over_1_mb_is_413_as_documented():
-    client = fuzz_app().test_client()
+    client = production_app().test_client()
     body = json.dumps(BASES["outside"]).encode()
     body = body[:-1] + b" " * (MAX_BYTES + 1024 - len(body)) + b"}"
     r = client.post("/api/v1/assessments", data=body, content_type="application/json")

@@ -28,9 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASES
-from webapp import create_app
-from webapp.config import ProductionConfig
+from conftest import BASES, production_app
 from webapp.i18n import localize
 from webapp.openapi import _ERROR, assessment_schema
 from webapp.report import report
@@ -158,21 +156,9 @@ def test_assess_any_date_1900_to_2199_reports_what_the_schema_publishes(data, on
 
 # ------------------------------------------------------------------ the API on anything
 
-class FuzzConfig(ProductionConfig):
-    """Production (secure cookies, CSRF, errors as 500 pages), with a fixed key for tests."""
-
-    SECRET_KEY = "fuzz-rules-secret-key-not-for-production"
-
-    @classmethod
-    def check(cls) -> None:  # the key above stands in for IMPPLUS_SECRET_KEY
-        pass
-
-
 @functools.cache
 def client():
-    app = create_app(FuzzConfig)
-    assert not app.testing
-    return app.test_client()
+    return production_app().test_client()
 
 
 def post(body: bytes, query=None, headers=None):

@@ -33,10 +33,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASES, SHARED
+from conftest import BASES, SHARED, production_app
 from test_resume import Page, assert_error_page, check_url, normalised, our_pdf, plain
-from webapp import create_app, flow, savefile
-from webapp.config import MAX_UPLOAD_BYTES, ProductionConfig
+from webapp import flow, savefile
+from webapp.config import MAX_UPLOAD_BYTES
 from webapp.flow import CHECK
 from webapp.i18n import localize
 from webapp.rules import Answers, AnswersError, parse_answers
@@ -92,29 +92,12 @@ def corpus_bytes(name: str) -> bytes:
 
 # ------------------------------------------------------------------ a production-like app
 
-class FuzzConfig(ProductionConfig):
-    """Production (secure cookies, CSRF, errors as 500 pages), with a fixed key for tests."""
-
-    SECRET_KEY = "fuzz-uploads-secret-key-not-for-production"
-
-    @classmethod
-    def check(cls) -> None:  # the key above stands in for IMPPLUS_SECRET_KEY
-        pass
-
-
-@functools.cache
-def fuzz_app():
-    app = create_app(FuzzConfig)
-    assert not app.testing and app.config.get("WTF_CSRF_ENABLED", True)
-    return app
-
-
 class Browser:
     """A test client that behaves like a browser on the start page: HTTPS, a Referer, and the
     CSRF token of the upload form."""
 
     def __init__(self):
-        self.client = fuzz_app().test_client()
+        self.client = production_app().test_client()
         self.token = None
 
     def get(self, path: str):
@@ -275,7 +258,7 @@ def test_resume_route_on_files_over_1_mb(size, lang):
     browser = Browser()
     before = browser.started_with(BEFORE, lang)
     r = browser.upload(lang, b"{" + b" " * (size - 2) + b"}", "big.json")
-    name = "big.json" if size < fuzz_app().config["MAX_CONTENT_LENGTH"] else None
+    name = "big.json" if size < production_app().config["MAX_CONTENT_LENGTH"] else None
     page, message = assert_error_page(r, lang, 413, name=name)
     assert says(message, expected_words("too_large", lang)), message
     assert browser.answers(lang) == before

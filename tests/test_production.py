@@ -24,7 +24,7 @@ from babel.dates import format_date
 from tests.conftest import ROOT
 from tests.test_pages import DK, LANGS, form_data, parse, url, walk
 from webapp import create_app
-from webapp.flow import CHECK, QUESTIONS
+from webapp.flow import CHECK
 
 SECRET = "x" * 64
 
@@ -335,6 +335,24 @@ class Browser:
             assert status == 302, (node, status, data[:300])
 
 
+def wait_until_up(proc, port: int, output=lambda: "") -> dict:
+    """Wait for the gunicorn in `proc` to answer GET /healthz (up to 30 s); its JSON body.
+    `output` gives what the server said, shown if it stops instead."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            if response.status == 200:
+                return json.loads(response.read())
+        except OSError:
+            pass
+        assert proc.poll() is None, output()
+        assert time.monotonic() < deadline, "gunicorn did not start"
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """gunicorn with the production config, logging at debug level into files, started in an
@@ -353,18 +371,7 @@ def served(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c",
                              str(ROOT / "gunicorn.conf.py"), "--chdir", str(ROOT)],
                             cwd=root, env=env, stdout=out, stderr=err)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        assert proc.poll() is None, Path(logs, "err.log").read_text()
-        assert time.monotonic() < deadline, "gunicorn did not start"
-        time.sleep(0.2)
+    wait_until_up(proc, port, lambda: Path(logs, "err.log").read_text())
     yield port, root, Path(logs)
     proc.terminate()
     proc.wait(timeout=30)

@@ -13,16 +13,13 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 import tomllib
-from pathlib import Path
 
-import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT
-from tests.test_production import free_port
+from tests.test_production import free_port, wait_until_up
 
 LOCK = ROOT / "requirements.lock"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -178,18 +175,7 @@ def test_the_build_steps_give_a_server_that_answers_in_both_languages(tmp_path):
                             cwd=app_dir, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                health = conn.getresponse()
-                assert health.status == 200 and json.loads(health.read()) == {"status": "ok"}
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
+        assert wait_until_up(proc, port, proc.stdout.read) == {"status": "ok"}
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         conn.request("GET", "/fr/")
         page = conn.getresponse().read().decode()
