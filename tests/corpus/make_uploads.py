@@ -33,18 +33,10 @@ from unittest import mock
 HERE = Path(__file__).resolve().parent / "uploads"
 MB = 1024 * 1024
 
-GOOD = {  # conftest.BASES["outside"]: an eligible first application, as of 2024-11-15
-    "format": "impplus-answers/1",
-    "assessment_date": "2024-11-15",
-    "purpose": "initial",
-    "residence": "outside_canada",
-    "intends_to_live_and_work_in_quebec": True,
-    "csq": {"held": True, "category": "skilled_worker", "issued": "2023-12-01"},
-    "pr_application": {"submitted": False},
-    "invitation": {"received": True, "dated": "2024-10-20", "received_on": "2024-10-25"},
-    "channel": "online",
-    "passport_expiry": "2033-04-30",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, run as a script
+from conftest import BASES  # noqa: E402
+
+GOOD = BASES["outside"]  # an eligible first application, as of 2024-11-15
 GOOD_JSON = json.dumps(GOOD, indent=2).encode("utf-8")
 
 
