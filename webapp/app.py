@@ -8,7 +8,7 @@ from flask import Flask, jsonify, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from . import security
+from . import security, sessions
 from .config import CONFIGS, ProductionConfig, secret_key
 from .i18n import LANGUAGES, normalise_language, static_dir
 
@@ -83,6 +83,7 @@ def create_app(config=None) -> Flask:
     babel.init_app(app, locale_selector=request_language)
     csrf.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
 
     from .api import api
 

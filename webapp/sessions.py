@@ -1,0 +1,66 @@
+"""The session cookie, as Flask signs it, with the work that is the same on every request
+done once.
+
+Flask's `SecureCookieSessionInterface` builds a new `URLSafeTimedSerializer` for every request
+(twice when the cookie is written back). Building one runs a trial JSON dump, and every
+signature check derives the signing key from the secret key again (an HMAC). Both depend only
+on the secret keys, so this interface keeps the serializer for as long as the keys stay the
+same, and its signer keeps each derived key.
+
+The cookie itself is unchanged: the same signature (HMAC-SHA1 over the "cookie-session" salt,
+as Flask does it), the same compressed, timestamped payload, and the same JSON, so cookies
+signed before and after this change are read alike. Only the secret keys are kept, never
+anything from a cookie.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+
+class _KeptKeySigner(TimestampSigner):
+    """itsdangerous's TimestampSigner (what a timed serializer signs with), computing each
+    derived key once per secret key."""
+
+    # (secret key, salt, derivation, digest) -> derived key; shared by the signers of all
+    # requests. Only the app's own keys ever go in.
+    _derived: dict[tuple, bytes] = {}
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        key = self.secret_keys[-1] if secret_key is None else secret_key
+        kept = (key, self.salt, self.key_derivation, self.digest_method)
+        try:
+            return self._derived[kept]
+        except KeyError:
+            derived = self._derived[kept] = super().derive_key(secret_key)
+            return derived
+
+
+class KeptSerializerSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the serializer built once per set of keys."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple, URLSafeTimedSerializer] | None = None  # (keys, serializer)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        keys: tuple[t.Any, ...] = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+        kept = self._kept
+        if kept is not None and kept[0] == keys:
+            return kept[1]
+        # The same arguments as Flask's own, with a signer that keeps its derived keys.
+        serializer = URLSafeTimedSerializer(
+            list(keys), salt=self.salt, serializer=self.serializer, signer=_KeptKeySigner,
+            signer_kwargs={"key_derivation": self.key_derivation,
+                           "digest_method": self.digest_method})
+        self._kept = (keys, serializer)  # one assignment: threads see the old pair or the new
+        return serializer
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = KeptSerializerSessionInterface()
