@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import pytest
 from babel.dates import format_date
 
-from tests.conftest import ROOT
+from tests.conftest import BASES, ROOT
 from tests.test_pages import DK, LANGS, form_data, parse, url, walk
 from webapp import create_app
 from webapp.flow import CHECK
@@ -93,6 +93,36 @@ def test_security_headers_on_every_response(https, path):
     assert "geolocation=()" in r.headers["Permissions-Policy"]
     assert r.headers["Strict-Transport-Security"].startswith("max-age=63072000")
     assert r.headers["Cache-Control"] == "no-store"
+    assert_each_header_once(r)
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                    "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy",
+                    "Cross-Origin-Resource-Policy", "Strict-Transport-Security", "Cache-Control")
+
+
+def assert_each_header_once(response):
+    for name in SECURITY_HEADERS:
+        assert len(response.headers.getlist(name)) == 1, (name, response.headers)
+
+
+def test_downloads_redirects_and_refusals_carry_each_header_once():
+    """The downloads set their own Cache-Control; the middleware leaves exactly one."""
+    client = create_app("test").test_client()
+    r = client.post("/en/resume", base_url="https://impplus.example", data={"answers_file": (
+        io.BytesIO(json.dumps(BASES["outside"]).encode()), "mine.json")})
+    assert r.status_code == 302
+    assert_each_header_once(r)
+    for path in ("/en/instruction-sheet.pdf", "/en/answers.json", "/en/dates.ics", "/",
+                 "/en/check-your-answers", "/en/result"):
+        r = get(client, path)
+        assert r.status_code in (200, 302, 404), (path, r.status_code)
+        assert r.headers["Cache-Control"] == "no-store", path
+        assert_each_header_once(r)
+    r = client.post("/en/resume", base_url="https://impplus.example", data={
+        "answers_file": (io.BytesIO(b"x" * 3_000_000), "big.json")})
+    assert r.status_code == 413
+    assert_each_header_once(r)
 
 
 def test_the_api_post_and_errors_carry_the_headers(https):
