@@ -19,6 +19,7 @@ import pytest
 from flask import render_template, template_rendered
 from jinja2 import DictLoader, Environment, TemplateSyntaxError, UndefinedError
 from jinja2.utils import select_autoescape
+from markupsafe import Markup
 
 from conftest import BASES, SHARED
 from webapp import flow, templating
@@ -387,3 +388,37 @@ def test_citations_are_what_the_macro_they_replace_made():
     assert len(items) > 100 and any(not i["source"] for i in items)
     for item in items:
         assert str(cite(item)) == macro.render(item=item)
+
+
+# ------------------------------------------------------------------ outputs escaped as plain text
+
+class _Html:
+    def __html__(self):
+        return "<b>made safe</b>"
+
+
+class _Text(str):
+    """A str subclass: escaped through str(), like markupsafe does."""
+
+
+@pytest.mark.parametrize("value", [
+    "plain", "<a href=\"x\">Tom & Jerry's</a>", "", "é « » ’ \u00a0", 3, 2.5, None, True,
+    Markup("<i>already safe</i>"), _Html(), _Text("<sub>"), ["<list>"], {"k": "<v>"},
+])
+def test_escaped_outputs_the_text_of_markupsafe_escape(value):
+    from markupsafe import escape
+
+    assert templating.escaped(value) == str(escape(value))
+
+
+def test_the_wizards_templates_output_through_escaped():
+    """Every template of the per-language environments compiles with `escaped` standing for
+    Jinja's `escape` (the byte-identity tests above then cover what the pages look like)."""
+    app = flask.Flask(__name__)
+    app.jinja_env.loader = DictLoader(SOURCES)
+    env = templating.overlay_for(app.jinja_env, catalogue("en"))
+    template = env.get_template("attributes.html")
+    assert isinstance(template, templating.OutputTemplate)
+    assert template.root_render_func.__globals__["escape"] is templating.escaped
+    assert template.render(**CONTEXT) == _reference_env("en").get_template(
+        "attributes.html").render(**CONTEXT)

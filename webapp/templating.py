@@ -29,11 +29,12 @@ import typing as t
 
 from flask import Flask, current_app
 from flask.signals import before_render_template, template_rendered
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, Template, pass_context
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import Context
 from markupsafe import Markup
+from markupsafe import _escape_inner  # the C escaper behind markupsafe.escape
 
 from . import urls
 from .i18n import LANGUAGES, catalogue
@@ -172,6 +173,32 @@ def _npgettext(translations) -> t.Callable[..., str]:
     return npgettext
 
 
+def escaped(value: t.Any) -> str:
+    """The text `{{ value }}` outputs in an autoescaped template: `markupsafe.escape(value)`,
+    as a plain string.
+
+    `escape` wraps its result in Markup, a Python-level constructor, so that the value can be
+    combined safely later; but a `{{ }}` output is only ever joined into the page (Jinja's
+    compiler writes `escape(` before an output and nowhere else), where Markup and str are the
+    same text. A result page has some 180 of them.
+    """
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+class OutputTemplate(Template):
+    """A template whose `{{ }}` outputs use `escaped`: the same page, built quicker."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):  # type: ignore[override]
+        # The compiled module's `escape` (imported from jinja2.runtime) serves only outputs.
+        namespace["escape"] = escaped
+        return super()._from_namespace(environment, namespace, globals)
+
+
 @functools.cache
 def _is_dict_attribute(name: str) -> bool:
     return hasattr(dict, name)
@@ -214,6 +241,7 @@ def overlay_for(base: Environment, translations) -> Environment:
                        bytecode_cache=None)
     env.extensions[LiteralGettext.identifier].translations = translations
     env.getattr = _keys_of_dicts_first(env.getattr)  # type: ignore[method-assign]
+    env.template_class = OutputTemplate
     gettext = _gettext(translations)
     # An overlay shares its base's globals dict; a dict of its own keeps these bindings out of
     # app.jinja_env (copied now: init_app runs once the extensions have added their globals).
