@@ -1,11 +1,11 @@
 """The wizard's questions and their order, declared once.
 
 Each `Question` names the answer it sets (a dotted path into the answers file), its kind and
-choices; `next_node(node, answers)` is the only place that decides what comes next, as
-alphagov/smart-answers' flows do. `path(answers)` walks it from the start, so the pages, the back
-links, the check-answers page and the pruning of stale answers all follow the same branches.
-Wording lives in the templates and the catalogue; the labels here are catalogue messages.
-"""
+choices; `next_node(node, answers)` (its tables FOLLOWS and BRANCHES) is the only place that
+decides what comes next, as alphagov/smart-answers' flows do. `path(answers)` walks it from the
+start, so the pages, the back links, the check-answers page and the pruning of stale answers all
+follow the same branches. Wording lives in the templates and the catalogue; the labels here are
+catalogue messages."""
 
 from __future__ import annotations
 
@@ -229,10 +229,15 @@ FIRST = "purpose"
 BY_SLUG = {lang: {q.slug(lang): q for q in QUESTIONS.values()} for lang in ("en", "fr")}
 
 
+# The dotted paths the flow reads and writes, split once: the walk reads a dozen of them per
+# page. Only the flow's own fields are here (never a path from a request).
+_PARTS: dict[str, tuple[str, ...]] = {}
+
+
 def get(answers: dict, field: str) -> Any:
     """The answer at a dotted path, or None."""
     value: Any = answers
-    for part in field.split("."):
+    for part in _PARTS.get(field) or field.split("."):
         if not isinstance(value, dict):
             return None
         value = value.get(part)
@@ -240,7 +245,7 @@ def get(answers: dict, field: str) -> Any:
 
 
 def put(answers: dict, field: str, value: Any) -> None:
-    *parents, leaf = field.split(".")
+    *parents, leaf = _PARTS.get(field) or field.split(".")
     target = answers
     for part in parents:
         if not isinstance(target.get(part), dict):
@@ -249,74 +254,102 @@ def put(answers: dict, field: str, value: Any) -> None:
     target[leaf] = value
 
 
+# Questions whose next question does not depend on any answer.
+FOLLOWS = {
+    "can_apply_from_inside_canada": "intends_to_live_and_work_in_quebec",
+    "intends_to_live_and_work_in_quebec": "csq_held",
+    "csq_issued": "pr_submitted",
+    "pr_submitted_on": "pr_status",
+    "invitation_dated": "invitation_received_on",
+    "invitation_received_on": "channel",
+    "channel": "passport_expiry",
+    "passport_expiry": CHECK,
+    # ---- extension
+    "current_permit_code": "current_permit_expiry",
+    "current_permit_expiry": "pr_submitted",
+    # ---- family member
+    "family_member": "principal_permit_code",
+    "principal_permit_code": "principal_pr_submitted",
+    "principal_pr_submitted": "family_residence",
+    "family_residence": "passport_expiry",
+    "assessment_date": FIRST,
+}
+
+
+def _after_purpose(answers: dict) -> str:
+    return {"extension": "current_permit_code", "family": "family_member"}.get(
+        get(answers, "purpose"), "residence")
+
+
+def _after_residence(answers: dict) -> str:
+    where = get(answers, "residence")
+    if where == "quebec":
+        return CHECK
+    return "status_in_canada" if where == "canada_outside_quebec" else \
+        "intends_to_live_and_work_in_quebec"
+
+
+def _after_status(answers: dict) -> str:
+    return CHECK if get(answers, "status_in_canada") == "none" else "holds_r206_permit"
+
+
+def _after_r206_permit(answers: dict) -> str:
+    return CHECK if get(answers, "holds_r206_permit") is True else "can_apply_from_inside_canada"
+
+
+def _after_csq_held(answers: dict) -> str:
+    return "csq_category" if get(answers, "csq.held") is True else CHECK
+
+
+def _after_csq_category(answers: dict) -> str:
+    return CHECK if get(answers, "csq.category") == "other" else "csq_issued"
+
+
+def _after_pr_submitted(answers: dict) -> str:
+    initial = get(answers, "purpose") == "initial"
+    if get(answers, "pr_application.submitted") is True:
+        return "pr_submitted_on" if initial else "pr_status"
+    return "invitation_received" if initial else "passport_expiry"
+
+
+def _after_pr_status(answers: dict) -> str:
+    return "invitation_received" if get(answers, "purpose") == "initial" else "passport_expiry"
+
+
+def _after_invitation(answers: dict) -> str:
+    received = get(answers, "invitation.received")
+    if received is False:
+        return CHECK
+    return "invitation_dated" if received is True else "channel"
+
+
+# Questions whose answer decides what comes next.
+BRANCHES = {
+    "purpose": _after_purpose,
+    # ---- first permit
+    "residence": _after_residence,
+    "status_in_canada": _after_status,
+    "holds_r206_permit": _after_r206_permit,
+    "csq_held": _after_csq_held,
+    "csq_category": _after_csq_category,
+    "pr_submitted": _after_pr_submitted,  # first permit and extension
+    "pr_status": _after_pr_status,
+    "invitation_received": _after_invitation,
+}
+
+
 def next_node(node: str, answers: dict) -> str:
     """The question after `node` given the answers so far; CHECK when the branch is complete.
 
     An answer that settles the verdict on its own (living in Quebec, no CSQ, no letter) goes
-    straight to the check-answers page: asking more would not change the outcome.
+    straight to the check-answers page: asking more would not change the outcome. FOLLOWS and
+    BRANCHES say it for each question (two tables rather than a chain of `if`: the wizard walks
+    the flow a dozen steps at a time on every page).
     """
-    a = lambda field: get(answers, field)  # noqa: E731
-    purpose = a("purpose")
-    if node == "purpose":
-        return {"extension": "current_permit_code", "family": "family_member"}.get(
-            purpose, "residence")
-    # ---- first permit
-    if node == "residence":
-        if a("residence") == "quebec":
-            return CHECK
-        return "status_in_canada" if a("residence") == "canada_outside_quebec" else \
-            "intends_to_live_and_work_in_quebec"
-    if node == "status_in_canada":
-        return CHECK if a("status_in_canada") == "none" else "holds_r206_permit"
-    if node == "holds_r206_permit":
-        return CHECK if a("holds_r206_permit") is True else "can_apply_from_inside_canada"
-    if node == "can_apply_from_inside_canada":
-        return "intends_to_live_and_work_in_quebec"
-    if node == "intends_to_live_and_work_in_quebec":
-        return "csq_held"
-    if node == "csq_held":
-        return "csq_category" if a("csq.held") is True else CHECK
-    if node == "csq_category":
-        return CHECK if a("csq.category") == "other" else "csq_issued"
-    if node == "csq_issued":
-        return "pr_submitted"
-    if node == "pr_submitted":
-        if a("pr_application.submitted") is True:
-            return "pr_submitted_on" if purpose == "initial" else "pr_status"
-        return "invitation_received" if purpose == "initial" else "passport_expiry"
-    if node == "pr_submitted_on":
-        return "pr_status"
-    if node == "pr_status":
-        return "invitation_received" if purpose == "initial" else "passport_expiry"
-    if node == "invitation_received":
-        if a("invitation.received") is False:
-            return CHECK
-        return "invitation_dated" if a("invitation.received") is True else "channel"
-    if node == "invitation_dated":
-        return "invitation_received_on"
-    if node == "invitation_received_on":
-        return "channel"
-    if node == "channel":
-        return "passport_expiry"
-    if node == "passport_expiry":
-        return CHECK
-    # ---- extension
-    if node == "current_permit_code":
-        return "current_permit_expiry"
-    if node == "current_permit_expiry":
-        return "pr_submitted"
-    # ---- family member
-    if node == "family_member":
-        return "principal_permit_code"
-    if node == "principal_permit_code":
-        return "principal_pr_submitted"
-    if node == "principal_pr_submitted":
-        return "family_residence"
-    if node == "family_residence":
-        return "passport_expiry"
-    if node == "assessment_date":
-        return FIRST
-    raise KeyError(node)
+    following = FOLLOWS.get(node)
+    if following is not None:
+        return following
+    return BRANCHES[node](answers)  # KeyError(node) for a node that is not a question
 
 
 # A decisive answer ends the questions early (next_node gives CHECK), but answers already given
@@ -353,15 +386,22 @@ def _after(node: str, answers: dict, further) -> tuple[str, bool]:
 
 
 def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
-    """(the answered questions on the current branch, in order; the next node to show)."""
+    """(the answered questions on the current branch, in order; the next node to show).
+
+    `_after` with `answered` as `further`, written out: every page walks it, some twice."""
     done: list[str] = []
     node, settled = FIRST, False
     while node != CHECK and node not in done:
         if node not in answered:
             return done, CHECK if settled else node
         done.append(node)
-        node, past = _after(node, answers, answered.__contains__)
-        settled |= past
+        nxt = next_node(node, answers)
+        if nxt == CHECK:
+            target = goes_on(node, answers)
+            if target and target in answered:
+                node, settled = target, True
+                continue
+        node = nxt
     return done, node
 
 
@@ -374,6 +414,14 @@ CARRIED = {"csq_issued": ("csq.expires",), "pr_status": ("pr_application.submitt
 # Answering a question again drops what a file held beside it.
 REPLACES = {"csq_issued": ("csq.expires",)}
 
+# What effective_answers copies for each question: (where the wizard keeps it, where the
+# answers file has it), the question's own answer first, then the fields CARRIED with it.
+_COPIED = {q.id: ((q.key, q.field), *((f, f) for f in CARRIED.get(q.id, ())))
+           for q in QUESTIONS.values()}
+_PARTS.update((f, tuple(f.split("."))) for f in {
+    "purpose", *(q.field for q in QUESTIONS.values()), *(q.key for q in QUESTIONS.values()),
+    *(f for fields in CARRIED.values() for f in fields)})
+
 
 def effective_answers(answers: dict, answered: set[str]) -> dict:
     """The answers file for the current branch only: answers left on another branch (kept so
@@ -383,12 +431,10 @@ def effective_answers(answers: dict, answered: set[str]) -> dict:
     if "assessment_date" in answered and answers.get("assessment_date"):
         out["assessment_date"] = answers["assessment_date"]
     for node in done:
-        value = get(answers, QUESTIONS[node].key)
-        if value is not None:
-            put(out, QUESTIONS[node].field, value)
-        for field in CARRIED.get(node, ()):
-            if get(answers, field) is not None:
-                put(out, field, get(answers, field))
+        for kept, field in _COPIED[node]:
+            value = get(answers, kept)
+            if value is not None:
+                put(out, field, value)
     return out
 
 
