@@ -329,13 +329,15 @@ def question(lang: str, q: Question):
             if change and nxt != CHECK:
                 return redirect(question_url(lang, nxt, change="1"))
             return redirect(question_url(lang, nxt))
+        values = form.data  # what was sent, shown again beside the errors
     else:
-        form = form_cls(formdata=None, data=_prefill(q, answers, done))
-    if q.kind == "choice":
-        form.answer.choices = [(c.key, localize(c.label, lang)) for c in q.choices]
+        # What the fields show: the answer given before, if any. A WTForms form is built only
+        # to read a post; on a GET it would only hold these values, at a tenth of the page's
+        # time (its CSRF field signs a token the template already gets from csrf_token()).
+        values = _prefill(q, answers, done)
     back = _back_url(lang, q, visited, change)
     body, status = _render(
-        "question.html", lang, 200 if not errors else 400, q=q, form=form, errors=errors,
+        "question.html", lang, 200 if not errors else 400, q=q, values=values, errors=errors,
         back_url=back, date_order=DATE_ORDER[lang], change=change,
         toggle_url=_toggle_for(lang, node=q.id),
         action=question_url(lang, q.id, **({"change": "1"} if change else {})))
