@@ -1,14 +1,17 @@
 """The session interface that keeps its serializer (webapp.sessions) signs and reads cookies
-exactly as Flask's own does, and follows a change of secret key."""
+exactly as Flask's own does, and follows a change of secret key; the CSRF token it signs is
+Flask-WTF's."""
 
 from __future__ import annotations
 
 import flask
 import pytest
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms import ValidationError
 
 from webapp import create_app
-from webapp.sessions import KeptSerializerSessionInterface
+from webapp.sessions import KeptSerializerSessionInterface, csrf_token
 
 SESSION = {"a": {"purpose": "initial", "csq": {"held": True, "issued": "2023-12-01"}},
            "done": ["purpose", "csq_held"], "csrf_token": "0123abcd"}
@@ -79,3 +82,53 @@ def test_no_secret_key_means_no_sessions():
     app = _app()
     app.secret_key = None
     assert KeptSerializerSessionInterface().get_signing_serializer(app) is None
+
+
+# ------------------------------------------------------------------ the CSRF token
+
+def test_the_templates_csrf_token_is_ours():
+    app = _app()
+    assert app.jinja_env.globals["csrf_token"] is csrf_token
+    from webapp import templating
+
+    for env in app.extensions[templating.EXTENSION_KEY].values():
+        assert env.globals["csrf_token"] is csrf_token
+
+
+def test_our_csrf_token_is_flask_wtfs_and_it_validates_it():
+    app = _app()
+    with app.test_request_context("/"):
+        ours = csrf_token()
+        raw = flask.session["csrf_token"]
+        assert len(raw) == 40 and csrf_token() == ours  # one token for the request
+        validate_csrf(ours)  # Flask-WTF's check: raises when the token is not right
+        del flask.g.csrf_token
+        theirs = generate_csrf()
+        assert flask.session["csrf_token"] == raw
+        # both sign the same raw token with the same key and salt (same second: same bytes)
+        assert theirs.split(".")[0] == ours.split(".")[0]
+        with pytest.raises(ValidationError):
+            validate_csrf(ours[:-2] + ("AA" if not ours.endswith("AA") else "BB"))
+
+
+def test_a_new_secret_key_signs_new_tokens():
+    app = _app()
+    with app.test_request_context("/"):
+        first = csrf_token()
+    app.secret_key = app.config["SECRET_KEY"] = "n" * 64
+    with app.test_request_context("/"):
+        flask.session["csrf_token"] = "0" * 40
+        second = csrf_token()
+        validate_csrf(second)
+        with pytest.raises(ValidationError):
+            validate_csrf(first)
+
+
+def test_a_dedicated_csrf_key_is_used_when_configured():
+    app = _app()
+    app.config["WTF_CSRF_SECRET_KEY"] = "c" * 64
+    with app.test_request_context("/"):
+        token = csrf_token()
+        validate_csrf(token)
+        with pytest.raises(ValidationError):
+            validate_csrf(token, secret_key=app.secret_key)

@@ -83,7 +83,7 @@ def create_app(config=None) -> Flask:
     babel.init_app(app, locale_selector=request_language)
     csrf.init_app(app)
     security.init_app(app)
-    sessions.init_app(app)
+    sessions.init_app(app)  # after csrf.init_app
 
     from .api import api
 

@@ -1,5 +1,5 @@
-"""The session cookie, as Flask signs it, with the work that is the same on every request
-done once.
+"""The session cookie and the CSRF token, signed as Flask and Flask-WTF sign them, with the
+work that is the same on every request done once.
 
 Flask's `SecureCookieSessionInterface` builds a new `URLSafeTimedSerializer` for every request
 (twice when the cookie is written back). Building one runs a trial JSON dump, and every
@@ -9,15 +9,19 @@ same, and its signer keeps each derived key.
 
 The cookie itself is unchanged: the same signature (HMAC-SHA1 over the "cookie-session" salt,
 as Flask does it), the same compressed, timestamped payload, and the same JSON, so cookies
-signed before and after this change are read alike. Only the secret keys are kept, never
-anything from a cookie.
+signed before and after this change are read alike. Flask-WTF's `generate_csrf` (the
+`csrf_token()` of every form) builds a serializer per request too; `csrf_token` below signs
+the same token with a kept one, and Flask-WTF still checks every post. Only the secret keys
+are kept, never anything from a cookie or a token.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import typing as t
 
-from flask import Flask
+from flask import Flask, current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
@@ -54,13 +58,40 @@ class KeptSerializerSessionInterface(SecureCookieSessionInterface):
         if kept is not None and kept[0] == keys:
             return kept[1]
         # The same arguments as Flask's own, with a signer that keeps its derived keys.
-        serializer = URLSafeTimedSerializer(
-            list(keys), salt=self.salt, serializer=self.serializer, signer=_KeptKeySigner,
-            signer_kwargs={"key_derivation": self.key_derivation,
-                           "digest_method": self.digest_method})
+        serializer = _serializer(keys, self.salt, serializer=self.serializer, signer_kwargs={
+            "key_derivation": self.key_derivation, "digest_method": self.digest_method})
         self._kept = (keys, serializer)  # one assignment: threads see the old pair or the new
         return serializer
 
 
+def _serializer(keys: tuple, salt: str, **kwargs: t.Any) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(list(keys), salt=salt, signer=_KeptKeySigner, **kwargs)
+
+
+CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's, so that its validate_csrf reads our tokens
+_csrf_kept: list[tuple[t.Any, URLSafeTimedSerializer]] = []  # [(secret key, serializer)]
+
+
+def csrf_token() -> str:
+    """Flask-WTF's `generate_csrf()`: the signed form of the session's raw CSRF token (made
+    when the session has none), the same for the whole request; signed with a serializer
+    kept between requests."""
+    field = current_app.config["WTF_CSRF_FIELD_NAME"]
+    token = g.get(field)
+    if token is None:
+        key = current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+        kept = _csrf_kept[0] if _csrf_kept else None
+        if kept is None or kept[0] != key:
+            kept = (key, _serializer((key,), CSRF_SALT))
+            _csrf_kept[:] = [kept]
+        if field not in session:
+            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+        token = kept[1].dumps(session[field])
+        setattr(g, field, token)
+    return token
+
+
 def init_app(app: Flask) -> None:
+    """Call it after CSRFProtect's init_app, which sets the CSRF defaults this reads."""
     app.session_interface = KeptSerializerSessionInterface()
+    app.jinja_env.globals["csrf_token"] = csrf_token
