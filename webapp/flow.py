@@ -5,7 +5,8 @@ choices; `next_node(node, answers)` (its tables FOLLOWS and BRANCHES) is the onl
 decides what comes next, as alphagov/smart-answers' flows do. `path(answers)` walks it from the
 start, so the pages, the back links, the check-answers page and the pruning of stale answers all
 follow the same branches. Wording lives in the templates and the catalogue; the labels here are
-catalogue messages."""
+catalogue messages.
+"""
 
 from __future__ import annotations
 
