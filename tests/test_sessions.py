@@ -4,14 +4,19 @@ Flask-WTF's."""
 
 from __future__ import annotations
 
+from datetime import timezone
+
 import flask
 import pytest
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, session_json_serializer
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 from wtforms import ValidationError
 
 from webapp import create_app
-from webapp.sessions import KeptSerializerSessionInterface, csrf_token
+from webapp.sessions import KeptSerializerSessionInterface, SessionJSON, csrf_token
 
 SESSION = {"a": {"purpose": "initial", "csq": {"held": True, "issued": "2023-12-01"}},
            "done": ["purpose", "csq_held"], "csrf_token": "0123abcd"}
@@ -132,3 +137,31 @@ def test_a_dedicated_csrf_key_is_used_when_configured():
         validate_csrf(token)
         with pytest.raises(ValidationError):
             validate_csrf(token, secret_key=app.secret_key)
+
+
+# ------------------------------------------------------------------ reading the payload
+
+_keys = st.one_of(st.text(max_size=8), st.sampled_from([" t", " di", " b", " m", " u", " d",
+                                                        " x", '{\\" ', 'a{" ', "{"]))
+_leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=12), st.sampled_from(['{" t', '{" ', '"{" di"', "\\"]),
+                    st.binary(max_size=6), st.builds(Markup, st.text(max_size=6)),
+                    st.uuids(), st.datetimes(timezones=st.just(timezone.utc)).map(
+                        lambda d: d.replace(microsecond=0)))
+_values = st.recursive(_leaves, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner, inner),
+    st.dictionaries(_keys, inner, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _values, max_size=5))
+def test_the_payload_reads_as_flasks_tagged_json_reads_it(value):
+    payload = session_json_serializer.dumps(value)
+    assert SessionJSON().dumps(value) == payload
+    assert SessionJSON().loads(payload) == session_json_serializer.loads(payload)
+
+
+def test_our_answers_take_the_plain_json_path():
+    payload = session_json_serializer.dumps(SESSION)
+    assert '{" ' not in payload
+    assert SessionJSON().loads(payload) == SESSION
