@@ -82,6 +82,13 @@ def create_app(config=None) -> Flask:
 
     babel.init_app(app, locale_selector=request_language)
     csrf.init_app(app)
+
+    @app.before_request
+    def check_csrf():
+        """CSRFProtect's check on every post (put, patch, delete), API exempted."""
+        if app.config["WTF_CSRF_ENABLED"] and request.method in app.config["WTF_CSRF_METHODS"]:
+            csrf.protect(apply_exemptions=True)
+
     security.init_app(app)
     sessions.init_app(app)  # after csrf.init_app
 
