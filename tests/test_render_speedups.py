@@ -385,6 +385,12 @@ def test_citations_are_what_the_macro_they_replace_made():
             for key in ("criteria", "field_entries", "checklist", "warnings", "fees"):
                 items += data[key]
                 items += [a for c in data[key] for a in c.get("also", ())]
+    from webapp.report import citation
+    from webapp.rules.sources import SOURCES
+
+    # every source of the manual, in both languages: their markup is made once, in a table
+    items += [{"source": url, "citation": title} for lang in LANGUAGES for key in SOURCES
+              for url, title in [citation(key, lang)]]
     assert len(items) > 100 and any(not i["source"] for i in items)
     for item in items:
         assert str(cite(item)) == macro.render(item=item)

@@ -7,6 +7,7 @@ written on the server. The flow (webapp.flow) decides the order; this module onl
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -26,7 +27,8 @@ from .i18n import LANGUAGES, format_day, localize
 from .ics import calendar_file
 from .rules import AnswersError, assess, parse_answers, today
 from .rules.parameters import snapshot
-from .rules.sources import MANUAL
+from .report import citation
+from .rules.sources import MANUAL, SOURCES
 from .sheet import STATUS_LABELS, InstructionSheet
 from .templating import escaped
 from .urls import url_for
@@ -382,13 +384,25 @@ def check(lang: str):
 # (`{{ item|cite }}`), which a compiled template calls directly; a function in the context
 # goes through Jinja's Context.call on every use.
 
+def _cite_markup(source: str | None, title: str) -> Markup:
+    if source:
+        return Markup(f'<a class="cite" href="{escaped(source)}">{escaped(title)}</a>')
+    return Markup(f'<span class="cite">{escaped(title)}</span>')
+
+
+@functools.cache
+def _cited_sources() -> dict[tuple[str | None, str], Markup]:
+    """The markup of every source of the manual in both languages, made once: a page's
+    citations all come from that table (webapp.report.citation)."""
+    return {(url, title): _cite_markup(url, title)
+            for lang in LANGUAGES for key in SOURCES for url, title in [citation(key, lang)]}
+
+
 @wizard.app_template_filter("cite")
 def cite(item: dict) -> Markup:
     """An item's citation, a link to its source when it has one."""
-    if item["source"]:
-        return Markup(f'<a class="cite" href="{escaped(item["source"])}">'
-                      f'{escaped(item["citation"])}</a>')
-    return Markup(f'<span class="cite">{escaped(item["citation"])}</span>')
+    found = _cited_sources().get((item["source"], item["citation"]))
+    return found if found is not None else _cite_markup(item["source"], item["citation"])
 
 
 def result(lang: str):
