@@ -7,7 +7,6 @@ renderers only translate and lay it out.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from . import parameters
@@ -260,23 +259,51 @@ def _checklist(case: Case, purpose: str, code: str | None) -> tuple[Document, ..
 _ONLINE_CHECKLIST = Warning("online_checklist", msg(
     "The online document checklist does not ask for every mandatory document: upload the "
     "documents of this checklist yourself, following IRCC’s instructions for IMP+."), "owp")
+_RESTORATION = Warning("restoration", msg(
+    "Your status must be restored: restoration has conditions of its own, which this tool does "
+    "not check."), "eligibility")
+_PAPER = Warning("paper", msg(
+    "Paper applications are only for applicants exempt from applying online. Write "
+    "“International Mobility Program Plus – A76 cap” on the envelope."), "eligibility")
 _R200 = Warning("r200", msg(
     "An officer must also be satisfied that you meet every requirement of IRPR s. 200, for "
     "example that you will leave Canada at the end of your authorized stay if your permanent "
     "residence application is refused."), "refusal")
+_EXTENSION_DISCRETION = Warning("extension_discretion", msg(
+    "Extensions are considered case by case. An extension lasts 1 year, but officers may use "
+    "their discretion depending on processing times for Quebec skilled worker permanent "
+    "residence applications."), "extensions")
+_QUEBEC_ONLY = Warning("quebec_only", msg(
+    "A family member’s work permit is restricted to Quebec in general, not to a specific city. "
+    "The principal applicant does not need to be employed."), "permits")
+_CODE_UNKNOWN = Warning("code_unknown", msg(
+    "The code depends on whether the principal has applied for permanent residence (C49) and, "
+    "if not, on whether you are a spouse or common-law partner (C41) or a dependent child "
+    "(C46): answer those questions to know it."), "permits")
+
+
+def _invitations_stopped(p: dict) -> Warning | None:
+    """The notice that MIFI sends no more letters, in the period of the parameters `p`."""
+    if p["invitations_stopped_on"] is None:
+        return None
+    return Warning("invitations_stopped", msg(
+        "Since %(stopped)s, MIFI no longer sends letters of invitation. Only letters dated up to "
+        "%(cutoff)s are processed, and only within 90 days of receipt: without such a letter, a "
+        "first A76 application cannot succeed.", stopped=p["invitations_stopped_on"],
+        cutoff=p["invitation_last_letter_date"]), "intro")
+
+
+# That notice in each period of the parameters, made once: the same for everyone.
+_INVITATIONS_STOPPED = tuple(_invitations_stopped(p) for p in parameters.SNAPSHOTS)
 
 
 def _warnings(case: Case, purpose: str, code: str | None, capped: date | None):
     a, on = case.a, case.on
     out: list[Warning] = []
-    stopped = case.p["invitations_stopped_on"]
     if purpose == "initial":
+        stopped = _INVITATIONS_STOPPED[parameters.period(on)]
         if stopped is not None:
-            out.append(Warning("invitations_stopped", msg(
-                "Since %(stopped)s, MIFI no longer sends letters of invitation. Only letters dated "
-                "up to %(cutoff)s are processed, and only within 90 days of receipt: without "
-                "such a letter, a first A76 application cannot succeed.", stopped=stopped,
-                cutoff=case.p["invitation_last_letter_date"]), "intro"))
+            out.append(stopped)
         cap = case.p["intake_cap"]
         if cap is not None:
             out.append(Warning("processing_cap", msg(
@@ -287,14 +314,9 @@ def _warnings(case: Case, purpose: str, code: str | None, capped: date | None):
                 parameters.PARAMETERS["intake_cap"].source_at(on)))
         out.append(_ONLINE_CHECKLIST)
         if a.residence == IN_CANADA and a.status_in_canada == "restorable":
-            out.append(Warning("restoration", msg(
-                "Your status must be restored: restoration has conditions of its own, which this "
-                "tool does not check."), "eligibility"))
+            out.append(_RESTORATION)
         if a.channel == "paper":
-            out.append(Warning("paper", msg(
-                "Paper applications are only for applicants exempt from applying online. Write "
-                "“International Mobility Program Plus – A76 cap” on the envelope."),
-                "eligibility"))
+            out.append(_PAPER)
         inv = a.invitation
         if inv.dated and inv.received_on and inv.received_on < inv.dated:
             out.append(Warning("letter_dates", msg(
@@ -302,23 +324,15 @@ def _warnings(case: Case, purpose: str, code: str | None, capped: date | None):
                 "check both dates.", received=inv.received_on, dated=inv.dated), "intro"))
         out.append(_R200)
     elif purpose == "extension":
-        out.append(Warning("extension_discretion", msg(
-            "Extensions are considered case by case. An extension lasts 1 year, but officers may "
-            "use their discretion depending on processing times for Quebec skilled worker "
-            "permanent residence applications."), "extensions"))
+        out.append(_EXTENSION_DISCRETION)
         if a.current_permit_expiry is not None:
             out.append(Warning("apply_before_expiry", msg(
                 "Your current permit expires on %(expiry)s. Our suggestion: apply for the "
                 "extension well before that day.", expiry=a.current_permit_expiry), "ours", True))
     else:
-        out.append(Warning("quebec_only", msg(
-            "A family member’s work permit is restricted to Quebec in general, not to a "
-            "specific city. The principal applicant does not need to be employed."), "permits"))
+        out.append(_QUEBEC_ONLY)
         if code is None:
-            out.append(Warning("code_unknown", msg(
-                "The code depends on whether the principal has applied for permanent residence "
-                "(C49) and, if not, on whether you are a spouse or common-law partner (C41) or "
-                "a dependent child (C46): answer those questions to know it."), "permits"))
+            out.append(_CODE_UNKNOWN)
     if a.passport_expiry is not None and a.passport_expiry < on:
         out.append(Warning("passport_expired", msg(
             "Your passport expired on %(expiry)s, before %(date)s.", expiry=a.passport_expiry,
@@ -331,18 +345,40 @@ def _warnings(case: Case, purpose: str, code: str | None, capped: date | None):
     return tuple(out)
 
 
-@lru_cache(maxsize=4096)
-def _fees(on: date) -> tuple[Fee, ...]:
-    spec = (
-        ("work_permit_processing", msg("Work permit processing fee")),
-        ("open_work_permit_holder", msg("Open work permit holder fee")),
-        ("biometrics", msg("Biometrics, per person")),
-        ("biometrics_family", msg("Biometrics, family applying together")),
-    )
+_FEE_LABELS = (
+    ("work_permit_processing", msg("Work permit processing fee")),
+    ("open_work_permit_holder", msg("Open work permit holder fee")),
+    ("biometrics", msg("Biometrics, per person")),
+    ("biometrics_family", msg("Biometrics, family applying together")),
+)
+
+
+def _fees_in_force(p: dict) -> tuple[Fee, ...]:
     out = []
-    for key, label in spec:
+    for key, label in _FEE_LABELS:
         name = "fee_" + key
-        amount = parameters.snapshot(on)[name]
+        amount = p[name]
         if amount is not None:
             out.append(Fee(key, amount, label, parameters.PARAMETERS[name].source))
     return tuple(out)
+
+
+# The fees of each period of the parameters, worked out once: the same for everyone.
+_FEES = tuple(_fees_in_force(p) for p in parameters.SNAPSHOTS)
+
+
+def _fees(on: date) -> tuple[Fee, ...]:
+    return _FEES[parameters.period(on)]
+
+
+# Every piece above that is made once, at import, and never changes: a renderer may translate
+# each of them once per language (webapp.report) rather than on every assessment.
+CONSTANT_PIECES = (
+    *(e for entries in _ENTRIES.values() for e in entries), _ENVELOPE,
+    _CSQ, _INVITATION_LETTER, _INTENT, _PR_PROOF, _RESIDENCE_PROOF, _STATUS_DOCUMENT,
+    _EXTENSION_PR_PROOF, _CURRENT_PERMIT, _PRINCIPAL_PERMIT, _RELATIONSHIP, _PRINCIPAL_PR_PROOF,
+    _PASSPORT,
+    _ONLINE_CHECKLIST, _RESTORATION, _PAPER, _R200, _EXTENSION_DISCRETION, _QUEBEC_ONLY,
+    _CODE_UNKNOWN, *(w for w in _INVITATIONS_STOPPED if w is not None),
+    *(fee for fees in _FEES for fee in fees),
+)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import tomllib
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -57,11 +56,23 @@ def _load() -> dict[str, Parameter]:
 
 PARAMETERS: dict[str, Parameter] = _load()
 
+# Every parameter keeps its value between two of these dates, so one snapshot per period holds
+# them all, worked out once: the same for everyone, whatever date an answer gives.
+_CHANGES: tuple[date, ...] = tuple(sorted({day for p in PARAMETERS.values() for day in p.starts}))
+SNAPSHOTS: tuple[dict[str, Any], ...] = tuple(
+    {name: p.at(day) for name, p in PARAMETERS.items()} for day in (date.min, *_CHANGES))
 
-@lru_cache(maxsize=8192)
+
+def period(on: date) -> int:
+    """The period `on` falls in, an index of SNAPSHOTS: 0 before the first value of any
+    parameter, then one more at each date on which a value takes effect."""
+    return bisect.bisect_right(_CHANGES, on)
+
+
 def snapshot(on: date) -> dict[str, Any]:
-    """Every parameter's value in force on `on` (None before its first value), by name."""
-    return {name: p.at(on) for name, p in PARAMETERS.items()}
+    """Every parameter's value in force on `on` (None before its first value), by name.
+    Shared between calls: read it, never change it."""
+    return SNAPSHOTS[period(on)]
 
 
 def value(name: str, on: date) -> Any:
