@@ -231,6 +231,21 @@ def _read(spec: Spec, path: str, value: Any, errors: list) -> Any:
     return None
 
 
+# SCHEMA as parse_answers walks it, in its order (errors are listed in that order): a top-level
+# answer is (key, spec, None); a group is (key, group, its type, its members as (key, dotted
+# path, spec)). The members are in the order of the type's fields, so they are passed by position.
+_PLAN = tuple(
+    (item.key, item, None, None) if isinstance(item, Spec) else
+    (item.key, item, _GROUP_TYPES[item.key],
+     tuple((m.key, f"{item.key}.{m.key}", m) for m in item.members))
+    for item in SCHEMA)
+assert all([f.name for f in fields(kind)] == [m[0] for m in members]
+           for _, _, kind, members in _PLAN if kind is not None)
+# An unanswered group: one empty instance for all (they are frozen), rather than the default
+# factory's new one for each of the four groups on every parse.
+_UNANSWERED = {key: kind() for key, kind in _GROUP_TYPES.items()}
+
+
 def parse_answers(data: Any) -> Answers:
     """Answers from a decoded JSON value, or AnswersError naming every field that is wrong."""
     if not isinstance(data, dict):
@@ -241,20 +256,22 @@ def parse_answers(data: Any) -> Answers:
         data = wrapped  # a worked example ({"answers": …, "expect": …}) is read through its answers
     errors: list[tuple[str | None, Text]] = []
     values: dict[str, Any] = {}
-    for item in SCHEMA:
-        raw = data.get(item.key)
-        if isinstance(item, Spec):
-            values[item.key] = _read(item, item.key, raw, errors)
+    for key, item, kind, members in _PLAN:
+        raw = data.get(key)
+        if kind is None:  # a top-level answer; most are left out
+            values[key] = None if raw is None else _read(item, key, raw, errors)
             continue
         if raw is None:
+            values[key] = _UNANSWERED[key]
             continue
         if not isinstance(raw, dict):
-            errors.append((item.key, msg("%(label)s (%(field)s): expected an object such as "
-                                         "{…} or null.", label=item.label, field=item.key)))
+            values[key] = _UNANSWERED[key]
+            errors.append((key, msg("%(label)s (%(field)s): expected an object such as "
+                                    "{…} or null.", label=item.label, field=key)))
             continue
-        values[item.key] = _GROUP_TYPES[item.key](**{
-            m.key: _read(m, f"{item.key}.{m.key}", raw.get(m.key), errors) for m in item.members
-        })
+        values[key] = kind(*[None if (value := raw.get(m)) is None
+                             else _read(spec, path, value, errors)
+                             for m, path, spec in members])
     if errors:
         raise AnswersError(errors)
     return Answers(**values)
