@@ -56,9 +56,9 @@ def _months(lang: str) -> dict[int, str]:
     return dict(get_month_names("wide", locale="fr_CA" if lang == "fr" else "en_CA"))
 
 
-@lru_cache(maxsize=8192)
 def format_day(day: date, lang: str) -> str:
-    """January 16, 2025 / 16 janvier 2025 (1er janvier 2025)."""
+    """January 16, 2025 / 16 janvier 2025 (1er janvier 2025). Not cached: the dates are the
+    person's answers."""
     month = _months(lang)[day.month]
     if lang == "fr":
         return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
@@ -88,9 +88,40 @@ def _param(value: object, lang: str) -> object:
     return value
 
 
+def _all_messages() -> set[str]:
+    """Every msgid of the catalogues (French lists them all; English is the msgids)."""
+    out: set[str] = set()
+    for lang in LANGUAGES:
+        out.update(m for m in getattr(catalogue(lang), "_catalog", ()) if isinstance(m, str) and m)
+    return out
+
+
+_TRANSLATED: dict[str, dict[str, str]] = {}  # lang (one of LANGUAGES) -> {msgid: translation}
+
+
+def _translated(lang: str) -> dict[str, str]:
+    """{msgid: its translation} for every message of the catalogues, translated once per
+    process (the same for everyone); empty for a language that is not one of LANGUAGES."""
+    table = _TRANSLATED.get(lang)
+    if table is None:
+        if lang not in LANGUAGES:
+            return {}
+        gettext = catalogue(lang).gettext
+        table = _TRANSLATED[lang] = {m: gettext(m) for m in _all_messages()}
+    return table
+
+
+def translate(msgid: str, lang: str) -> str:
+    """`catalogue(lang).gettext(msgid)`, from the table built once."""
+    s = _translated(lang).get(msgid)
+    return catalogue(lang).gettext(msgid) if s is None else s
+
+
 def localize(text: Text, lang: str) -> str:
     """`text` in `lang`, its parameters formatted the way that language writes them."""
-    s = catalogue(lang).gettext(text.msgid)
+    s = (_TRANSLATED.get(lang) or _translated(lang)).get(text.msgid)
+    if s is None:
+        s = catalogue(lang).gettext(text.msgid)
     if text.params:
         return s % {k: _param(v, lang) for k, v in text.params.items()}
     return s

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from .i18n import format_money, localize
+from .rules.assessment import CONSTANT_PIECES
 from .rules.model import Assessment, Document, Fee, FieldEntry, Finding, Warning
 from .rules.text import Text
 from .rules.sources import SOURCES
@@ -25,33 +26,34 @@ def citation(key: str, lang: str) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=None)
-def _cited(key: str, lang: str) -> dict[str, Any]:
-    url, title = citation(key, lang)
-    return {"source": url, "citation": title}
+def _citations(lang: str) -> dict[str, dict[str, Any]]:
+    """{source key: {"source": url, "citation": title}} in `lang`: the same for everyone, so
+    worked out once. The reports share these dicts: read them, never change them."""
+    return {key: {"source": url, "citation": title}
+            for key in SOURCES for url, title in [citation(key, lang)]}
 
 
 def _iso(day):
     return day.isoformat() if day else None
 
 
-# Rendered pieces are cached by value and language: most of them (documents, entries, warnings,
-# fees and many findings) are the same from one assessment to the next. Treat them as read-only.
+# Nothing derived from the answers is cached: a finding's reason or a warning quotes the
+# person's own dates and codes, and nothing they type is kept on the server. What is the same
+# for everyone is worked out once instead: the translations (webapp.i18n), the citations, and
+# the pieces the rules make once (_constants).
 
-@lru_cache(maxsize=65536)
-def _finding(c: Finding, lang: str) -> dict[str, Any]:
+def _finding(c: Finding, lang: str, cited: dict) -> dict[str, Any]:
     return {
         "id": c.id,
         "status": c.status,
         "reason": localize(c.reason, lang),
-        **_cited(c.source, lang),
-        "also": [_cited(k, lang) for k in c.also],
-        "instead": [{"text": localize(i.text, lang), **_cited(i.source, lang)}
-                    for i in c.instead],
+        **cited[c.source],
+        "also": [cited[k] for k in c.also],
+        "instead": [{"text": localize(i.text, lang), **cited[i.source]} for i in c.instead],
     }
 
 
-@lru_cache(maxsize=4096)
-def _entry(e: FieldEntry, lang: str) -> dict[str, Any]:
+def _entry(e: FieldEntry, lang: str, cited: dict) -> dict[str, Any]:
     return {
         "form": e.form,
         "box": e.box,
@@ -59,34 +61,44 @@ def _entry(e: FieldEntry, lang: str) -> dict[str, Any]:
         "value": e.value,
         "suggestion": e.suggestion,
         "note": localize(e.note, lang) if e.note else None,
-        **_cited(e.source, lang),
+        **cited[e.source],
     }
 
 
-@lru_cache(maxsize=4096)
-def _document(d: Document, lang: str) -> dict[str, Any]:
+def _document(d: Document, lang: str, cited: dict) -> dict[str, Any]:
     return {"id": d.id, "text": localize(d.text, lang), "proves": localize(d.proves, lang),
-            "suggestion": d.suggestion, **_cited(d.source, lang)}
+            "suggestion": d.suggestion, **cited[d.source]}
 
 
-@lru_cache(maxsize=65536)
-def _warning(w: Warning, lang: str) -> dict[str, Any]:
+def _warning(w: Warning, lang: str, cited: dict) -> dict[str, Any]:
     return {"id": w.id, "text": localize(w.text, lang), "suggestion": w.suggestion,
-            **_cited(w.source, lang)}
+            **cited[w.source]}
 
 
-@lru_cache(maxsize=4096)
-def _fees(fees: tuple[Fee, ...], lang: str) -> list[dict[str, Any]]:
-    return [{"id": f.id, "amount": f.amount, "currency": "CAD", "label": localize(f.label, lang),
-             "text": format_money(f.amount, lang), **_cited(f.source, lang)} for f in fees]
+def _fee(f: Fee, lang: str, cited: dict) -> dict[str, Any]:
+    return {"id": f.id, "amount": f.amount, "currency": "CAD", "label": localize(f.label, lang),
+            "text": format_money(f.amount, lang), **cited[f.source]}
 
 
-@lru_cache(maxsize=65536)
+_RENDER = {Document: _document, FieldEntry: _entry, Fee: _fee, Warning: _warning}
+
+
+@lru_cache(maxsize=None)
+def _constants(lang: str) -> dict[int, dict[str, Any]]:
+    """{id(piece): its rendering in `lang`} for the checklist items, entries, warnings and fees
+    that the rules make once, at import (rules.assessment.CONSTANT_PIECES), which keeps them
+    alive: no other object can have their id. The reports share these dicts: read them, never
+    change them (as they shared the values of the caches before)."""
+    cited = _citations(lang)
+    return {id(p): _RENDER[type(p)](p, lang, cited) for p in CONSTANT_PIECES}
+
+
 def _text(text: Text | None, lang: str) -> str | None:
     return localize(text, lang) if text is not None else None
 
 
 def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
+    cited, made = _citations(lang), _constants(lang)
     return {
         "format": FORMAT,
         "lang": lang,
@@ -94,7 +106,7 @@ def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "purpose": a.purpose,
         "outcome": a.outcome,
         "summary": _text(a.summary, lang),
-        "criteria": [_finding(c, lang) for c in a.criteria],
+        "criteria": [_finding(c, lang, cited) for c in a.criteria],
         "form": a.form,
         "processing_office": _text(a.processing_office, lang),
         "submission_deadline": _iso(a.submission_deadline),
@@ -104,8 +116,8 @@ def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
             "valid_until": _iso(a.permit_valid_until),
         },
         "exemption_code": a.exemption_code,
-        "field_entries": [_entry(e, lang) for e in a.field_entries],
-        "checklist": [_document(d, lang) for d in a.checklist],
-        "warnings": [_warning(w, lang) for w in a.warnings],
-        "fees": _fees(a.fees, lang),
+        "field_entries": [made.get(id(e)) or _entry(e, lang, cited) for e in a.field_entries],
+        "checklist": [made.get(id(d)) or _document(d, lang, cited) for d in a.checklist],
+        "warnings": [made.get(id(w)) or _warning(w, lang, cited) for w in a.warnings],
+        "fees": [made.get(id(f)) or _fee(f, lang, cited) for f in a.fees],
     }
