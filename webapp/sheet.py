@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from .i18n import format_day, format_money, localize
@@ -31,6 +30,26 @@ STATUS_LABELS = {
 }
 STATUS_ORDER = ("not_met", "unknown", "met", "not_applicable")
 FEE_IDS = ("work_permit_processing", "open_work_permit_holder", "biometrics")
+# The labels of the key facts and of the envelope's entries.
+ASSESSED_AS_OF, FORM, NONE_APPLIES = msg("Assessed as of"), msg("Form"), msg("None applies")
+PROCESSED_BY, LAST_DAY = msg("Processed by"), msg("Last day to submit")
+PERMIT_VALIDITY, EXEMPTION_CODE = msg("Permit validity"), msg("Exemption code")
+ON_THE_ENVELOPE = msg("On the envelope")
+
+
+class per_sheet:  # noqa: N801 - used as a decorator, like functools.cached_property
+    """functools.cached_property without the lock Python 3.11's takes on every first read (a
+    sheet is built and read within one request, by one thread): the value is kept on the sheet
+    itself, so it lives only as long as the sheet."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, sheet, owner=None):
+        if sheet is None:
+            return self
+        value = sheet.__dict__[self.name] = self.func(sheet)
+        return value
 
 
 @dataclass
@@ -60,7 +79,7 @@ class InstructionSheet:
     def status_label(self, status: str) -> str:
         return self.t(STATUS_LABELS[status])
 
-    @cached_property
+    @per_sheet
     def criteria_by_status(self) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {s: [] for s in STATUS_ORDER}
         for c in self.data["criteria"]:
@@ -72,7 +91,7 @@ class InstructionSheet:
         """Not met first, then unknown, met, and does not apply."""
         return [c for s in STATUS_ORDER for c in self.criteria_by_status[s]]
 
-    @cached_property
+    @per_sheet
     def instead(self) -> list[dict]:
         seen, out = set(), []
         for c in self.data["criteria"]:
@@ -84,7 +103,7 @@ class InstructionSheet:
                     out.append(i)
         return out
 
-    @cached_property
+    @per_sheet
     def entries_by_form(self) -> list[tuple[str, list[dict]]]:
         groups: dict[str, list[dict]] = {}
         for e in self.data["field_entries"]:
@@ -92,7 +111,7 @@ class InstructionSheet:
         return list(groups.items())
 
     def form_heading(self, form: str) -> str:
-        return self.t(msg("On the envelope")) if form == "envelope" else form
+        return self.t(ON_THE_ENVELOPE) if form == "envelope" else form
 
     @property
     def stopped(self) -> dict | None:
@@ -121,23 +140,24 @@ class InstructionSheet:
                               months=permit["months"]))
         return self.t(msg("%(months)s months from the date of issue", months=permit["months"]))
 
-    @cached_property
+    @per_sheet
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) of the key facts, in the order both renderers show them."""
         s = self.data
-        out = [(self.t(msg("Assessed as of")), self.day(s["assessment_date"])),
-               (self.t(msg("Form")), s["form"] or self.t(msg("None applies")))]
+        out = [(self.t(ASSESSED_AS_OF), self.day(s["assessment_date"])),
+               (self.t(FORM), s["form"] or self.t(NONE_APPLIES))]
         if s["processing_office"]:
-            out.append((self.t(msg("Processed by")), s["processing_office"]))
+            out.append((self.t(PROCESSED_BY), s["processing_office"]))
         if s["submission_deadline"]:
-            out.append((self.t(msg("Last day to submit")), self.day(s["submission_deadline"])))
-        if self.permit_text:
-            out.append((self.t(msg("Permit validity")), self.permit_text))
+            out.append((self.t(LAST_DAY), self.day(s["submission_deadline"])))
+        permit = self.permit_text
+        if permit:
+            out.append((self.t(PERMIT_VALIDITY), permit))
         if s["exemption_code"]:
-            out.append((self.t(msg("Exemption code")), s["exemption_code"]))
+            out.append((self.t(EXEMPTION_CODE), s["exemption_code"]))
         return out
 
-    @cached_property
+    @per_sheet
     def reminders(self) -> list[dict]:
         """Dates worth a calendar entry (webapp.rules.reminders), as both renderers show them."""
         out = []
