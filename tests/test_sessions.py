@@ -165,3 +165,28 @@ def test_our_answers_take_the_plain_json_path():
     payload = session_json_serializer.dumps(SESSION)
     assert '{" ' not in payload
     assert SessionJSON().loads(payload) == SESSION
+
+
+def test_pages_sign_their_tokens_with_ours(monkeypatch):
+    """Flask-WTF's generate_csrf is never called to render a page (CSRFProtect puts it in
+    every template's context; ours must win), and the token on the page is accepted."""
+    import flask_wtf.csrf
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("flask_wtf.csrf.generate_csrf called")
+
+    app = _app()
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = client.get("/en/")
+    with monkeypatch.context() as patched:
+        patched.setattr(flask_wtf.csrf, "generate_csrf", refuse)
+        for path in ("/en/", "/fr/", "/en/purpose"):
+            page = client.get(path)
+            assert page.status_code == 200 and 'name="csrf_token"' in page.get_data(as_text=True)
+    # a post builds a Flask-WTF form, which signs a token of its own: Flask-WTF's function
+    token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    r = client.post("/en/purpose", data={"csrf_token": token, "answer": "initial"})
+    assert r.status_code == 302
+    r = client.post("/en/purpose", data={"csrf_token": token[:-3] + "xyz", "answer": "initial"})
+    assert r.status_code == 400

@@ -118,3 +118,6 @@ def init_app(app: Flask) -> None:
     """Call it after CSRFProtect's init_app, which sets the CSRF defaults this reads."""
     app.session_interface = KeptSerializerSessionInterface()
     app.jinja_env.globals["csrf_token"] = csrf_token
+    # CSRFProtect also puts its own in every template's context, which wins over a global;
+    # a context processor registered after it wins over that.
+    app.context_processor(lambda: {"csrf_token": csrf_token})
