@@ -80,13 +80,14 @@ def _fee(f: Fee, lang: str, cited: dict) -> dict[str, Any]:
             "text": format_money(f.amount, lang), **cited[f.source]}
 
 
-_RENDER = {Document: _document, FieldEntry: _entry, Fee: _fee, Warning: _warning}
+_RENDER = {Finding: _finding, Document: _document, FieldEntry: _entry, Fee: _fee,
+           Warning: _warning}
 
 
 @lru_cache(maxsize=None)
 def _constants(lang: str) -> dict[int, dict[str, Any]]:
-    """{id(piece): its rendering in `lang`} for the checklist items, entries, warnings and fees
-    that the rules make once, at import (rules.assessment.CONSTANT_PIECES), which keeps them
+    """{id(piece): its rendering in `lang`} for the findings, checklist items, entries, warnings
+    and fees that the rules make once, at import (rules.assessment.CONSTANT_PIECES), which keeps them
     alive: no other object can have their id. The reports share these dicts: read them, never
     change them (as they shared the values of the caches before)."""
     cited = _citations(lang)
@@ -106,7 +107,7 @@ def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "purpose": a.purpose,
         "outcome": a.outcome,
         "summary": _text(a.summary, lang),
-        "criteria": [_finding(c, lang, cited) for c in a.criteria],
+        "criteria": [made.get(id(c)) or _finding(c, lang, cited) for c in a.criteria],
         "form": a.form,
         "processing_office": _text(a.processing_office, lang),
         "submission_deadline": _iso(a.submission_deadline),

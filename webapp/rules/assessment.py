@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from . import parameters
 from .answers import Answers
-from .criteria import CRITERIA, IN_CANADA, Case
+from .criteria import CONSTANT_FINDINGS, CRITERIA, IN_CANADA, Case
 from .dates import add_months
 from .model import (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Assessment, Document,
                     Fee, FieldEntry, Finding, Warning)
@@ -374,6 +374,7 @@ def _fees(on: date) -> tuple[Fee, ...]:
 # Every piece above that is made once, at import, and never changes: a renderer may translate
 # each of them once per language (webapp.report) rather than on every assessment.
 CONSTANT_PIECES = (
+    *CONSTANT_FINDINGS,
     *(e for entries in _ENTRIES.values() for e in entries), _ENVELOPE,
     _CSQ, _INVITATION_LETTER, _INTENT, _PR_PROOF, _RESIDENCE_PROOF, _STATUS_DOCUMENT,
     _EXTENSION_PR_PROOF, _CURRENT_PERMIT, _PRINCIPAL_PERMIT, _RELATIONSHIP, _PRINCIPAL_PR_PROOF,
