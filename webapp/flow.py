@@ -415,10 +415,11 @@ CARRIED = {"csq_issued": ("csq.expires",), "pr_status": ("pr_application.submitt
 # Answering a question again drops what a file held beside it.
 REPLACES = {"csq_issued": ("csq.expires",)}
 
-# What effective_answers copies for each question: (where the wizard keeps it, where the
-# answers file has it), the question's own answer first, then the fields CARRIED with it.
-_COPIED = {q.id: ((q.key, q.field), *((f, f) for f in CARRIED.get(q.id, ())))
-           for q in QUESTIONS.values()}
+# What effective_answers copies for each question: (where the wizard keeps it, split at the
+# dots; where the answers file has it), the question's own answer first, then the fields
+# CARRIED with it.
+_COPIED = {q.id: tuple((tuple(kept.split(".")), field) for kept, field in (
+    (q.key, q.field), *((f, f) for f in CARRIED.get(q.id, ())))) for q in QUESTIONS.values()}
 _PARTS.update((f, tuple(f.split("."))) for f in {
     "purpose", *(q.field for q in QUESTIONS.values()), *(q.key for q in QUESTIONS.values()),
     *(f for fields in CARRIED.values() for f in fields)})
@@ -433,7 +434,9 @@ def effective_answers(answers: dict, answered: set[str]) -> dict:
         out["assessment_date"] = answers["assessment_date"]
     for node in done:
         for kept, field in _COPIED[node]:
-            value = get(answers, kept)
+            value: Any = answers  # get(answers, kept), with the path split once
+            for part in kept:
+                value = value.get(part) if isinstance(value, dict) else None
             if value is not None:
                 put(out, field, value)
     return out

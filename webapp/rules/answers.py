@@ -191,39 +191,45 @@ def _is_text(value: str) -> bool:
     return True
 
 
-def _read(spec: Spec, path: str, value: Any, errors: list) -> Any:
-    if value is None:
-        return None
-    kind = spec.kind
-    if kind == "bool":
-        if value is True or value is False:
-            return value
-        errors.append((path, msg("%(label)s (%(field)s): answer true, false or null.",
-                                 label=spec.label, field=path)))
-        return None
-    if kind == "date":
-        if type(value) is str and _ISO_DATE.match(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not a date in the form "
-                                 "YYYY-MM-DD, such as 2025-01-15.",
-                                 label=spec.label, field=path, value=_shown(value))))
-        return None
-    if kind in ("enum", "const"):
-        if type(value) is str and value in spec.choices:
-            return value
-        if kind == "const":
-            errors.append((path, msg("%(label)s (%(field)s): this is not an answers file of a "
-                                     "version this tool reads (expected “%(expected)s”).",
-                                     label=spec.label, field=path, expected=spec.choices[0])))
-        else:
-            errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not one of: "
-                                     "%(choices)s.", label=spec.label, field=path,
-                                     value=_shown(value), choices=", ".join(spec.choices))))
-        return None
-    # string: a permit code such as "A76"; compared without case or surrounding spaces
+# One reader per kind of answer: the value read, or None with an error naming the field. A
+# missing answer (None) never reaches them.
+
+def _read_bool(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    if value is True or value is False:
+        return value
+    errors.append((path, msg("%(label)s (%(field)s): answer true, false or null.",
+                             label=spec.label, field=path)))
+    return None
+
+
+def _read_date(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    if type(value) is str and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not a date in the form "
+                             "YYYY-MM-DD, such as 2025-01-15.",
+                             label=spec.label, field=path, value=_shown(value))))
+    return None
+
+
+def _read_choice(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    if type(value) is str and value in spec.choices:
+        return value
+    if spec.kind == "const":
+        errors.append((path, msg("%(label)s (%(field)s): this is not an answers file of a "
+                                 "version this tool reads (expected “%(expected)s”).",
+                                 label=spec.label, field=path, expected=spec.choices[0])))
+    else:
+        errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not one of: "
+                                 "%(choices)s.", label=spec.label, field=path,
+                                 value=_shown(value), choices=", ".join(spec.choices))))
+    return None
+
+
+def _read_code(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    """A permit code such as "A76"; compared without case or surrounding spaces."""
     if type(value) is str and len(value) <= MAX_STRING and _is_text(value):
         return value.strip().upper() or None
     errors.append((path, msg("%(label)s (%(field)s): expected a short text such as “A76”.",
@@ -231,16 +237,21 @@ def _read(spec: Spec, path: str, value: Any, errors: list) -> Any:
     return None
 
 
+_READERS = {"bool": _read_bool, "date": _read_date, "enum": _read_choice,
+            "const": _read_choice, "string": _read_code}
+
+
 # SCHEMA as parse_answers walks it, in its order (errors are listed in that order): a top-level
-# answer is (key, spec, None); a group is (key, group, its type, its members as (key, dotted
-# path, spec)). The members are in the order of the type's fields, so they are passed by position.
+# answer is (key, its reader, spec, None, None); a group is (key, None, group, its type, its
+# members as (key, dotted path, reader, spec)). The members are in the order of the type's
+# fields, so they are passed by position.
 _PLAN = tuple(
-    (item.key, item, None, None) if isinstance(item, Spec) else
-    (item.key, item, _GROUP_TYPES[item.key],
-     tuple((m.key, f"{item.key}.{m.key}", m) for m in item.members))
+    (item.key, _READERS[item.kind], item, None, None) if isinstance(item, Spec) else
+    (item.key, None, item, _GROUP_TYPES[item.key],
+     tuple((m.key, f"{item.key}.{m.key}", _READERS[m.kind], m) for m in item.members))
     for item in SCHEMA)
 assert all([f.name for f in fields(kind)] == [m[0] for m in members]
-           for _, _, kind, members in _PLAN if kind is not None)
+           for *_, kind, members in _PLAN if kind is not None)
 # An unanswered group: one empty instance for all (they are frozen), rather than the default
 # factory's new one for each of the four groups on every parse.
 _UNANSWERED = {key: kind() for key, kind in _GROUP_TYPES.items()}
@@ -256,10 +267,10 @@ def parse_answers(data: Any) -> Answers:
         data = wrapped  # a worked example ({"answers": …, "expect": …}) is read through its answers
     errors: list[tuple[str | None, Text]] = []
     values: dict[str, Any] = {}
-    for key, item, kind, members in _PLAN:
+    for key, read, item, kind, members in _PLAN:
         raw = data.get(key)
         if kind is None:  # a top-level answer; most are left out
-            values[key] = None if raw is None else _read(item, key, raw, errors)
+            values[key] = None if raw is None else read(item, key, raw, errors)
             continue
         if raw is None:
             values[key] = _UNANSWERED[key]
@@ -270,8 +281,8 @@ def parse_answers(data: Any) -> Answers:
                                     "{…} or null.", label=item.label, field=key)))
             continue
         values[key] = kind(*[None if (value := raw.get(m)) is None
-                             else _read(spec, path, value, errors)
-                             for m, path, spec in members])
+                             else read_member(spec, path, value, errors)
+                             for m, path, read_member, spec in members])
     if errors:
         raise AnswersError(errors)
     return Answers(**values)
