@@ -51,15 +51,22 @@ def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+_MONTHS: dict[str, dict[int, str]] = {}  # lang -> {month number: name}, the same for everyone
+
+
 def _months(lang: str) -> dict[int, str]:
-    return dict(get_month_names("wide", locale="fr_CA" if lang == "fr" else "en_CA"))
+    months = _MONTHS.get(lang)
+    if months is None:
+        months = dict(get_month_names("wide", locale="fr_CA" if lang == "fr" else "en_CA"))
+        if lang in LANGUAGES:
+            _MONTHS[lang] = months
+    return months
 
 
 def format_day(day: date, lang: str) -> str:
     """January 16, 2025 / 16 janvier 2025 (1er janvier 2025). Not cached: the dates are the
     person's answers."""
-    month = _months(lang)[day.month]
+    month = (_MONTHS.get(lang) or _months(lang))[day.month]
     if lang == "fr":
         return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
     return f"{month} {day.day}, {day.year}"
@@ -77,6 +84,8 @@ def format_money(amount: int, lang: str) -> str:
 
 
 def _param(value: object, lang: str) -> object:
+    if type(value) is date:  # most parameters are dates
+        return format_day(value, lang)
     if isinstance(value, Text):
         return localize(value, lang)
     if isinstance(value, date):

@@ -46,7 +46,7 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
     on = on or answers.assessment_date or today()
     purpose = answers.purpose or "initial"
     case = Case(answers, on)
-    criteria = tuple(check(case) for check in CRITERIA[purpose])
+    criteria = tuple([check(case) for check in CRITERIA[purpose]])
     outcome = outcome_of(criteria)
     form = _form(answers, purpose)
     months = (case.p["permit_months"] if purpose == "initial"
@@ -84,14 +84,16 @@ def _form(a: Answers, purpose: str) -> str | None:
     return None
 
 
+_MIGRATION_OFFICE = msg("The IRCC migration office responsible for your application "
+                        "(applications made outside Canada on IMM 1295).")
+_CENTRALIZED_NETWORK = msg("IRCC’s Centralized Network (applications on IMM 5710 from people "
+                           "living in Canada outside Quebec).")
+
+
 def _office(a: Answers, purpose: str, form: str | None) -> Text | None:
     if purpose != "initial" or form is None:
         return None
-    if form == IMM_1295:
-        return msg("The IRCC migration office responsible for your application (applications "
-                   "made outside Canada on IMM 1295).")
-    return msg("IRCC’s Centralized Network (applications on IMM 5710 from people living in "
-               "Canada outside Quebec).")
+    return _MIGRATION_OFFICE if form == IMM_1295 else _CENTRALIZED_NETWORK
 
 
 def _permit_end(passport: date | None, on: date, months: int | None):
@@ -182,8 +184,8 @@ _ENTRIES = {
 
 def _entries(a: Answers, purpose: str, form: str | None) -> tuple[FieldEntry, ...]:
     """The exact entries for the form that applies (both forms while it is not known)."""
-    forms = (form,) if form else (IMM_1295, IMM_5710)
-    out = tuple(e for f in forms for e in _ENTRIES[purpose, f])
+    out = (_ENTRIES[purpose, form] if form
+           else _ENTRIES[purpose, IMM_1295] + _ENTRIES[purpose, IMM_5710])
     if purpose == "initial" and a.channel == "paper":
         out += (_ENVELOPE,)
     return out
