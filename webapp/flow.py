@@ -416,10 +416,11 @@ CARRIED = {"csq_issued": ("csq.expires",), "pr_status": ("pr_application.submitt
 REPLACES = {"csq_issued": ("csq.expires",)}
 
 # What effective_answers copies for each question: (where the wizard keeps it, split at the
-# dots; where the answers file has it), the question's own answer first, then the fields
-# CARRIED with it.
-_COPIED = {q.id: tuple((tuple(kept.split(".")), field) for kept, field in (
+# dots; the group and the key where the answers file has it, the group "" at the top), the
+# question's own answer first, then the fields CARRIED with it.
+_COPIED = {q.id: tuple((tuple(kept.split(".")), *field.rpartition(".")[::2]) for kept, field in (
     (q.key, q.field), *((f, f) for f in CARRIED.get(q.id, ())))) for q in QUESTIONS.values()}
+assert all("." not in group for copies in _COPIED.values() for _, group, _ in copies)
 _PARTS.update((f, tuple(f.split("."))) for f in {
     "purpose", *(q.field for q in QUESTIONS.values()), *(q.key for q in QUESTIONS.values()),
     *(f for fields in CARRIED.values() for f in fields)})
@@ -433,12 +434,12 @@ def effective_answers(answers: dict, answered: set[str]) -> dict:
     if "assessment_date" in answered and answers.get("assessment_date"):
         out["assessment_date"] = answers["assessment_date"]
     for node in done:
-        for kept, field in _COPIED[node]:
+        for kept, group, leaf in _COPIED[node]:
             value: Any = answers  # get(answers, kept), with the path split once
             for part in kept:
                 value = value.get(part) if isinstance(value, dict) else None
-            if value is not None:
-                put(out, field, value)
+            if value is not None:  # put(out, field, value): `out` holds only what is put here
+                (out.setdefault(group, {}) if group else out)[leaf] = value
     return out
 
 
