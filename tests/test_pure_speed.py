@@ -11,13 +11,15 @@ names the input and the output.
     python3 tests/test_pure_speed.py --write   # record the corpus again (only for a deliberate
                                                # change of output, or of the inputs below)
 
-Hypothesis then compares the flow's walk with the straightforward reading of `next_node` kept
-here (`reference_path`), and `format_day` with Babel's month names, on inputs the corpus does not
-hold.
+Hypothesis then compares, on inputs the corpus does not hold, the flow's walk with the
+straightforward reading of `next_node` kept here (`reference_path`), `add_months` with
+`calendar`, the parameters' snapshot with each parameter's own lookup, and `format_day` with
+Babel's month names.
 """
 
 from __future__ import annotations
 
+import calendar
 import copy
 import hashlib
 import json
@@ -39,7 +41,9 @@ from conftest import BASES, SCENARIOS, SHARED, build_answers  # noqa: E402
 from webapp import flow  # noqa: E402
 from webapp.i18n import LANGUAGES, format_day, format_money, localize  # noqa: E402
 from webapp.report import report  # noqa: E402
-from webapp.rules import AnswersError, assess, parse_answers  # noqa: E402
+from webapp.rules import AnswersError, assess, parameters, parse_answers  # noqa: E402
+from webapp.rules.dates import add_months  # noqa: E402
+from webapp.rules.parameters import PARAMETERS  # noqa: E402
 from webapp.rules.reminders import reminders  # noqa: E402
 from webapp.sheet import STATUS_ORDER, InstructionSheet  # noqa: E402
 
@@ -511,7 +515,9 @@ wizard_answers = st.fixed_dictionaries(
 odd_groups = st.fixed_dictionaries({}, optional={
     k: st.sampled_from([None, 3, "x", [], True]) for k in
     ("csq", "pr_application", "invitation", "principal", "family")})
-answered_sets = st.sets(st.sampled_from(sorted(flow.QUESTIONS)))
+# any questions marked answered, or (to reach the ends of the branches) all but a few
+answered_sets = st.sets(st.sampled_from(sorted(flow.QUESTIONS))) | st.sets(
+    st.sampled_from(sorted(flow.QUESTIONS)), max_size=3).map(lambda few: set(flow.QUESTIONS) - few)
 FLOW = settings(derandomize=True, database=None, deadline=None, max_examples=600,
                 suppress_health_check=[HealthCheck.too_slow])
 
@@ -531,6 +537,29 @@ def test_path_is_the_step_by_step_walk(answers, odd, answered):
 @given(wizard_answers | odd_groups, st.sampled_from(sorted(flow.QUESTIONS)) | st.just("nowhere"))
 def test_next_node_is_the_declared_branch(answers, node):
     assert _outcome(flow.next_node, node, answers) == _outcome(reference_next, node, answers)
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=500)
+@given(st.dates(), st.integers(-30000, 30000) | st.sampled_from([0, 1, 12, 24, 36, -1]))
+def test_add_months_is_calendar_arithmetic(day, months):
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    if year > date.max.year:
+        want = date.max
+    elif year < date.min.year:
+        want = date.min
+    else:
+        want = date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    assert add_months(day, months) == want
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=300)
+@given(st.dates() | st.sampled_from([d for p in PARAMETERS.values() for d in p.starts]))
+def test_snapshot_is_each_parameter_in_force_that_day(day):
+    assert parameters.snapshot(day) == {name: p.at(day) for name, p in PARAMETERS.items()}
+    assert parameters.snapshot(day - timedelta(days=1) if day > date.min else day) == {
+        name: p.at(day - timedelta(days=1) if day > date.min else day)
+        for name, p in PARAMETERS.items()}
 
 
 @settings(derandomize=True, database=None, deadline=None, max_examples=500)
