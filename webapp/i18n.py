@@ -120,14 +120,9 @@ def _translated(lang: str) -> dict[str, str]:
     return table
 
 
-def translate(msgid: str, lang: str) -> str:
-    """`catalogue(lang).gettext(msgid)`, from the table built once."""
-    s = _translated(lang).get(msgid)
-    return catalogue(lang).gettext(msgid) if s is None else s
-
-
 def localize(text: Text, lang: str) -> str:
-    """`text` in `lang`, its parameters formatted the way that language writes them."""
+    """`text` in `lang`, its parameters formatted the way that language writes them. The
+    translation is `catalogue(lang).gettext(text.msgid)`, read from the table built once."""
     s = (_TRANSLATED.get(lang) or _translated(lang)).get(text.msgid)
     if s is None:
         s = catalogue(lang).gettext(text.msgid)

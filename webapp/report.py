@@ -86,10 +86,10 @@ _RENDER = {Finding: _finding, Document: _document, FieldEntry: _entry, Fee: _fee
 
 @lru_cache(maxsize=None)
 def _constants(lang: str) -> dict[int, dict[str, Any]]:
-    """{id(piece): its rendering in `lang`} for the findings, checklist items, entries, warnings
-    and fees that the rules make once, at import (rules.assessment.CONSTANT_PIECES), which keeps them
-    alive: no other object can have their id. The reports share these dicts: read them, never
-    change them (as they shared the values of the caches before)."""
+    """{id(piece): its rendering in `lang`} for the findings, checklist items, entries,
+    warnings and fees that the rules make once, at import (rules.assessment.CONSTANT_PIECES,
+    which keeps them alive: no other object can have their id). The reports share these dicts:
+    read them, never change them (as they shared the values of the caches before)."""
     cited = _citations(lang)
     return {id(p): _RENDER[type(p)](p, lang, cited) for p in CONSTANT_PIECES}
 
