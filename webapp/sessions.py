@@ -29,7 +29,15 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 class _KeptKeySigner(TimestampSigner):
     """itsdangerous's TimestampSigner (what a timed serializer signs with), computing each
-    derived key once per secret key."""
+    derived key once per secret key.
+
+    Its SHA-1 is hashlib's own function, where itsdangerous and Flask name a Python wrapper
+    around it (`_lazy_sha1`, so that a build without SHA-1 fails only when it is used): the
+    same HMAC-SHA1, but `hmac` computes it in C only when given hashlib's function, and in
+    Python objects otherwise, a tenth of reading a cookie.
+    """
+
+    default_digest_method = staticmethod(hashlib.sha1)
 
     # (secret key, salt, derivation, digest) -> derived key; shared by the signers of all
     # requests. Only the app's own keys ever go in.
@@ -69,6 +77,7 @@ class KeptSerializerSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the serializer built once per set of keys."""
 
     serializer = SessionJSON()
+    digest_method = staticmethod(hashlib.sha1)  # Flask's _lazy_sha1, without the wrapper
 
     def __init__(self) -> None:
         self._kept: tuple[tuple, URLSafeTimedSerializer] | None = None  # (keys, serializer)
