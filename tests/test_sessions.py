@@ -4,6 +4,7 @@ Flask-WTF's."""
 
 from __future__ import annotations
 
+import functools
 from datetime import timezone
 
 import flask
@@ -13,6 +14,7 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
+from werkzeug.test import EnvironBuilder
 from wtforms import ValidationError
 
 from webapp import create_app
@@ -190,3 +192,108 @@ def test_pages_sign_their_tokens_with_ours(monkeypatch):
     assert r.status_code == 302
     r = client.post("/en/purpose", data={"csrf_token": token[:-3] + "xyz", "answer": "initial"})
     assert r.status_code == 400
+
+
+# ------------------------------------------------------------------ the shortcuts match itsdangerous
+
+def _open(interface, app, cookie):
+    """The session opened from `cookie`, as a dict, or the exception that opening raised
+    (Flask lets a validly signed payload that is not JSON through, as BadPayload)."""
+    request = flask.Request(EnvironBuilder(headers={"Cookie": f"impplus={cookie}"}).get_environ())
+    with app.app_context():
+        try:
+            opened = interface.open_session(app, request)
+        except Exception as e:  # compared below: both must raise alike
+            return type(e)
+        assert type(opened) is SecureCookieSessionInterface.session_class
+        return dict(opened)
+
+
+def _signed(app, payload: bytes, at: int) -> str:
+    """`payload` (already base64, maybe with a leading dot) signed by Flask's own serializer
+    at time `at`, so that any payload, well-formed or not, can be tried."""
+    signer = SecureCookieSessionInterface().get_signing_serializer(app).make_signer()
+    signer.get_timestamp = lambda: at
+    return signer.sign(payload).decode()
+
+
+_cookie_edits = st.one_of(
+    st.just(lambda c: c),
+    st.tuples(st.integers(0, 10_000), st.sampled_from("aZ09-_.=!é ")).map(
+        lambda e: lambda c: c[:e[0] % (len(c) + 1)] + e[1] + c[e[0] % (len(c) + 1) + 1:]),
+    st.integers(1, 12).map(lambda n: lambda c: c[:-n]),
+    st.just(lambda c: c.replace(".", "", 1)),
+    st.just(lambda c: "." + c),
+)
+
+
+@functools.cache
+def _apps(fallback: bool) -> tuple[flask.Flask, flask.Flask]:
+    """(the app that signs, the app that reads): the same key, or a rotated one."""
+    signing = _app("o" * 64 if fallback else "n" * 64)
+    return signing, _app("n" * 64, fallbacks=["o" * 64] if fallback else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.dictionaries(st.text(max_size=6), _values, max_size=4),
+       age=st.sampled_from([0, 1, 5, 2_678_399, 2_678_400, 2_678_401, -1, -100, 10**9, -10**9]),
+       edit=_cookie_edits, fallback=st.booleans())
+def test_a_cookie_opens_as_flask_opens_it(value, age, edit, fallback):
+    now = 1_800_000_000
+    signing, reading = _apps(fallback)
+    serializer = SecureCookieSessionInterface().get_signing_serializer(signing)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("time.time", lambda: now - age)
+        cookie = edit(serializer.dumps(value))
+        patch.setattr("time.time", lambda: now)
+        ours = _open(KeptSerializerSessionInterface(), reading, cookie)
+        flasks = _open(SecureCookieSessionInterface(), reading, cookie)
+    assert ours == flasks
+
+
+@pytest.mark.parametrize("payload", [b"", b".", b"e30", b".eJyrrgUAAXUA-Q", b".eJyrrgUAAXUA",
+                                     b"not base64!", b"W10", b"Ij8i", b".AAAA", b"eyJhIjox",
+                                     "é".encode()])
+def test_any_validly_signed_payload_opens_as_flask_opens_it(monkeypatch, payload):
+    app = _app()
+    monkeypatch.setattr("time.time", lambda: 1_800_000_000)
+    cookie = _signed(app, payload, 1_800_000_000 - 10)
+    assert _open(KeptSerializerSessionInterface(), app, cookie) == \
+        _open(SecureCookieSessionInterface(), app, cookie)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.one_of(st.text(max_size=60), st.just("a" * 40), st.just("0" * 40),
+                     st.binary(min_size=20, max_size=20).map(lambda b: b.hex())),
+       dedicated=st.booleans())
+def test_our_csrf_token_is_byte_for_byte_itsdangerouss(raw, dedicated):
+    from itsdangerous import URLSafeTimedSerializer
+
+    app = _apps(False)[1]
+    app.config["WTF_CSRF_SECRET_KEY"] = "c" * 64 if dedicated else app.secret_key
+    with pytest.MonkeyPatch.context() as patch, app.test_request_context("/"):
+        patch.setattr("time.time", lambda: 1_800_000_123.7)
+        flask.session["csrf_token"] = raw
+        expected = URLSafeTimedSerializer(app.config["WTF_CSRF_SECRET_KEY"],
+                                          salt="wtf-csrf-token").dumps(raw)
+        assert csrf_token() == expected
+
+
+def test_a_valid_cookie_and_a_token_take_the_shortcut(monkeypatch):
+    """The shortcuts are used (so the comparisons above test them): a valid cookie opens and a
+    token is signed with itsdangerous's loads and sign made to fail."""
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    app, ours = _app(), KeptSerializerSessionInterface()
+    cookie = _sign(ours, app)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("itsdangerous called")
+
+    with app.test_request_context("/"):
+        with monkeypatch.context() as patched:
+            patched.setattr(URLSafeTimedSerializer, "loads", refuse)
+            patched.setattr(TimestampSigner, "sign", refuse)
+            assert _open(ours, app, cookie) == SESSION
+            token = csrf_token()
+        validate_csrf(token)

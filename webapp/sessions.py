@@ -18,13 +18,17 @@ are kept, never anything from a cookie or a token.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import time
 import typing as t
 
 from flask import Flask, current_app, g, session
-from flask.sessions import SecureCookieSessionInterface, session_json_serializer
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from flask.sessions import (SecureCookieSession, SecureCookieSessionInterface,
+                            session_json_serializer)
+from itsdangerous import BadPayload, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes
 
 
 class _KeptKeySigner(TimestampSigner):
@@ -73,52 +77,111 @@ class SessionJSON:
         return json.loads(value)
 
 
+class _Kept:
+    """A serializer built once for a set of keys and a salt, with the shortcuts below.
+
+    itsdangerous reads and writes a signed value through a dozen small objects and calls
+    (a signer per call, its algorithm, a generator of signers, checks of argument types): more
+    than the cryptography itself, and a fifth of a question page. `signed_payload` and `sign`
+    do the same steps with itsdangerous's own encoding functions and the HMAC in one call to
+    hashlib. A value is accepted this way only when every step succeeds: then itsdangerous
+    would accept it too, with the same result. Anything else (a bad or old signature, a
+    fallback key, an expired or malformed value) goes to itsdangerous, which decides as ever.
+    """
+
+    def __init__(self, keys: tuple, salt: str, **kwargs: t.Any) -> None:
+        self.keys = keys
+        self.serializer = URLSafeTimedSerializer(list(keys), salt=salt, signer=_KeptKeySigner,
+                                                 **kwargs)
+        signer = self.serializer.make_signer()
+        # The newest key, derived as itsdangerous derives it; a shortcut needs SHA-1 HMAC.
+        self.key = signer.derive_key()
+        self.quick = signer.digest_method is hashlib.sha1 and signer.sep == b"."
+
+    def signed_payload(self, value: str, max_age: int) -> bytes | None:
+        """The payload (base64, maybe compressed) of `value` when it is signed with the newest
+        key less than `max_age` seconds ago; None when that is not plainly so."""
+        if not self.quick:
+            return None
+        try:
+            signed = value.encode("utf-8")
+            body, signature = signed.rsplit(b".", 1)
+            payload, stamp = body.rsplit(b".", 1)
+            if not hmac.compare_digest(base64_decode(signature),
+                                       hmac.digest(self.key, body, "sha1")):
+                return None
+            age = int(time.time()) - bytes_to_int(base64_decode(stamp))
+        except Exception:  # itsdangerous says what is wrong
+            return None
+        return payload if 0 <= age <= max_age else None
+
+    def sign(self, payload: bytes) -> str:
+        """`payload` (from dump_payload) signed now with the newest key, as
+        TimestampSigner.sign signs it."""
+        body = payload + b"." + base64_encode(int_to_bytes(int(time.time())))
+        return (body + b"." + base64_encode(hmac.digest(self.key, body, "sha1"))).decode()
+
+
 class KeptSerializerSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the serializer built once per set of keys."""
+    """Flask's signed-cookie sessions, with the serializer built once per set of keys, and a
+    valid cookie read without itsdangerous's objects (`_Kept`)."""
 
     serializer = SessionJSON()
     digest_method = staticmethod(hashlib.sha1)  # Flask's _lazy_sha1, without the wrapper
 
     def __init__(self) -> None:
-        self._kept: tuple[tuple, URLSafeTimedSerializer] | None = None  # (keys, serializer)
+        self._kept: _Kept | None = None
 
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+    def _kept_for(self, app: Flask) -> _Kept | None:
         if not app.secret_key:
             return None
         keys: tuple[t.Any, ...] = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
         kept = self._kept
-        if kept is not None and kept[0] == keys:
-            return kept[1]
-        # The same arguments as Flask's own, with a signer that keeps its derived keys.
-        serializer = _serializer(keys, self.salt, serializer=self.serializer, signer_kwargs={
-            "key_derivation": self.key_derivation, "digest_method": self.digest_method})
-        self._kept = (keys, serializer)  # one assignment: threads see the old pair or the new
-        return serializer
+        if kept is None or kept.keys != keys:
+            # The same arguments as Flask's own, with a signer that keeps its derived keys.
+            kept = _Kept(keys, self.salt, serializer=self.serializer, signer_kwargs={
+                "key_derivation": self.key_derivation, "digest_method": self.digest_method})
+            self._kept = kept  # one assignment: threads see the old one or the new
+        return kept
 
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        kept = self._kept_for(app)
+        return kept.serializer if kept else None
 
-def _serializer(keys: tuple, salt: str, **kwargs: t.Any) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(list(keys), salt=salt, signer=_KeptKeySigner, **kwargs)
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        kept = self._kept_for(app)
+        value = request.cookies.get(self.get_cookie_name(app)) if kept else None
+        if value:
+            max_age = int(app.permanent_session_lifetime.total_seconds())
+            payload = kept.signed_payload(value, max_age)
+            if payload is not None:
+                try:
+                    return self.session_class(kept.serializer.load_payload(payload))
+                except BadPayload:
+                    pass  # Flask's own path gives the empty session
+        return super().open_session(app, request)
 
 
 CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's, so that its validate_csrf reads our tokens
-_csrf_kept: list[tuple[t.Any, URLSafeTimedSerializer]] = []  # [(secret key, serializer)]
+_csrf_kept: list[_Kept] = []
 
 
 def csrf_token() -> str:
     """Flask-WTF's `generate_csrf()`: the signed form of the session's raw CSRF token (made
-    when the session has none), the same for the whole request; signed with a serializer
-    kept between requests."""
+    when the session has none), the same for the whole request; signed as itsdangerous signs
+    it, by a kept serializer (`_Kept.sign`)."""
     field = current_app.config["WTF_CSRF_FIELD_NAME"]
     token = g.get(field)
     if token is None:
         key = current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
         kept = _csrf_kept[0] if _csrf_kept else None
-        if kept is None or kept[0] != key:
-            kept = (key, _serializer((key,), CSRF_SALT))
+        if kept is None or kept.keys != (key,):
+            kept = _Kept((key,), CSRF_SALT)
             _csrf_kept[:] = [kept]
         if field not in session:
             session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
-        token = kept[1].dumps(session[field])
+        payload = kept.serializer.dump_payload(session[field])
+        token = kept.sign(payload) if kept.quick else kept.serializer.dumps(session[field])
         setattr(g, field, token)
     return token
 
