@@ -2,21 +2,23 @@
 # Load test (issue 5, item 4): our pages against a hello-world Flask app, same gunicorn config,
 # same run; then a soak mixing valid and invalid requests while the workers' memory is sampled.
 #
-#   bash bench/load.sh                                  # full run: about 3 minutes
-#   LOAD_SECONDS=3 SOAK_SECONDS=10 bash bench/load.sh   # a quick check that it works
+#   bash bench/load.sh                                  # full run: about 5 minutes
+#   LOAD_ROUNDS=1 LOAD_SECONDS=2 SOAK_SECONDS=10 bash bench/load.sh   # a quick check
 #
 # Both servers: `gunicorn -c gunicorn.conf.py -w 2 -b 127.0.0.1:PORT` (gthread, 4 threads per
 # worker), ours with IMPPLUS_ENV=production and a throwaway IMPPLUS_SECRET_KEY, hello-world
 # with `bench.hello:app`; access logs off (IMPPLUS_ACCESS_LOG=0), free loopback ports.
-# wrk: LOAD_THREADS threads, LOAD_CONNECTIONS connections, LOAD_WARMUP s of warm-up (thrown
-# away) then LOAD_SECONDS s per page; hello-world is measured first and again last, and the
-# baseline is the mean of the two (their difference tells how quiet the machine was).
+# wrk: LOAD_THREADS threads, LOAD_CONNECTIONS connections; LOAD_WARMUP s of warm-up per page
+# (thrown away), then LOAD_ROUNDS rounds in which every page runs LOAD_SECONDS s between two
+# hello-world runs. Each page's ratios are to the mean of the two hello-world runs around it,
+# and the report gives the median over the rounds: on a machine whose speed drifts (these are
+# shared virtual machines), both sides of a ratio move together.
 # Soak: a fresh server with --max-requests 0 (so each worker's memory curve is that of one
 # process: the config recycles a worker after 20000 +- 2000 requests, which a 60 s soak can
 # reach), SOAK_SECONDS s at SOAK_CONNECTIONS connections, RSS of each worker every
 # SOAK_SAMPLE s.
 #
-# Environment (defaults): LOAD_SECONDS (15) LOAD_WARMUP (3) LOAD_CONNECTIONS (50)
+# Environment (defaults): LOAD_SECONDS (5) LOAD_ROUNDS (3) LOAD_WARMUP (3) LOAD_CONNECTIONS (50)
 # LOAD_THREADS (2) LOAD_TIMEOUT (5s: a slower response counts as a timeout error, and wrk
 # leaves it out of its latency figures, so keep it well above the p99 you expect)
 # SOAK_SECONDS (60) SOAK_CONNECTIONS (100) SOAK_SAMPLE (5) LOAD_MEM_LIMIT_MB (5)
@@ -33,14 +35,15 @@ cd "$(dirname "$0")/.."
 
 # The settings given on the command line, for the "Reproduce" line and the README.
 GIVEN=()
-for v in LOAD_SECONDS LOAD_WARMUP LOAD_CONNECTIONS LOAD_THREADS LOAD_TIMEOUT SOAK_SECONDS \
+for v in LOAD_SECONDS LOAD_ROUNDS LOAD_WARMUP LOAD_CONNECTIONS LOAD_THREADS LOAD_TIMEOUT SOAK_SECONDS \
   SOAK_CONNECTIONS SOAK_SAMPLE LOAD_MEM_LIMIT_MB LOAD_PARTS; do
   [[ -n ${!v+set} ]] && GIVEN+=("$v=${!v// /\\ }")
 done
 LOAD_COMMAND="${GIVEN[*]} bash bench/load.sh"
 LOAD_COMMAND=${LOAD_COMMAND# }
 
-LOAD_SECONDS=${LOAD_SECONDS:-15}
+LOAD_SECONDS=${LOAD_SECONDS:-5}
+LOAD_ROUNDS=${LOAD_ROUNDS:-3}
 LOAD_WARMUP=${LOAD_WARMUP:-3}
 LOAD_CONNECTIONS=${LOAD_CONNECTIONS:-50}
 LOAD_THREADS=${LOAD_THREADS:-2}
@@ -146,7 +149,7 @@ report() {  # report-load | report-soak: exit 3 when a goal fails
 }
 
 write_meta() {
-  LOAD_RUNS="$*" LOAD_SECONDS=$LOAD_SECONDS LOAD_WARMUP=$LOAD_WARMUP \
+  LOAD_RUNS="$*" LOAD_SECONDS=$LOAD_SECONDS LOAD_ROUNDS=$LOAD_ROUNDS LOAD_WARMUP=$LOAD_WARMUP \
     LOAD_CONNECTIONS=$LOAD_CONNECTIONS LOAD_THREADS=$LOAD_THREADS LOAD_TIMEOUT=$LOAD_TIMEOUT \
     SOAK_SECONDS=$SOAK_SECONDS SOAK_CONNECTIONS=$SOAK_CONNECTIONS SOAK_SAMPLE=$SOAK_SAMPLE \
     LOAD_START=$LOAD_START LOAD_LOADAVG_START="$LOAD_LOADAVG_START" \
@@ -171,7 +174,8 @@ meta = {
     "server": "gunicorn -c gunicorn.conf.py -w 2 (gthread, 4 threads), loopback, "
               "IMPPLUS_ENV=production, IMPPLUS_ACCESS_LOG=0 (access log off)",
     "threads": int(e["LOAD_THREADS"]), "connections": int(e["LOAD_CONNECTIONS"]),
-    "seconds": int(e["LOAD_SECONDS"]), "warmup": int(e["LOAD_WARMUP"]),
+    "seconds": int(e["LOAD_SECONDS"]), "rounds": int(e["LOAD_ROUNDS"]),
+    "warmup": int(e["LOAD_WARMUP"]),
     "timeout": e["LOAD_TIMEOUT"],
     "soak_seconds": int(e["SOAK_SECONDS"]), "soak_connections": int(e["SOAK_CONNECTIONS"]),
     "soak_sample": float(e["SOAK_SAMPLE"]), "soak_server": "--max-requests 0",
@@ -207,17 +211,27 @@ if [[ " $LOAD_PARTS " == *" load "* ]]; then
   check hello "$PORT_HELLO"
   for spec in question_en result_en result_fr api; do check "$spec" "$PORT_OURS"; done
 
-  echo "Measuring ($LOAD_WARMUP s warm-up + $LOAD_SECONDS s each, $LOAD_CONNECTIONS connections):"
-  for run in hello question_en result_en result_fr api hello_after; do
-    spec=${run%_after}
-    port=$PORT_OURS
-    [[ $spec == hello ]] && port=$PORT_HELLO
-    printf '  %-12s' "$run"
-    run_wrk "$RUN/wrk-$run-warmup.txt" "$spec" "$port" "$LOAD_CONNECTIONS" "$LOAD_WARMUP"
-    run_wrk "$RUN/wrk-$run.txt" "$spec" "$port" "$LOAD_CONNECTIONS" "$LOAD_SECONDS"
-    LOAD_RUNS+=("$run")
-    grep -E "Requests/sec|Non-2xx|Socket errors" "$RUN/wrk-$run.txt" | tr -s ' ' | tr '\n' ' '
-    echo
+  port_of() { if [[ $1 == hello ]]; then echo "$PORT_HELLO"; else echo "$PORT_OURS"; fi; }
+  echo "Warming up ($LOAD_WARMUP s each):"
+  for spec in hello question_en result_en result_fr api; do
+    run_wrk "$RUN/wrk-warmup-$spec.txt" "$spec" "$(port_of "$spec")" "$LOAD_CONNECTIONS" \
+      "$LOAD_WARMUP"
+  done
+  # Each page runs between two hello-world runs, and is compared with their mean: a machine
+  # whose speed drifts (other work, a neighbour on the host) moves both sides of a ratio
+  # alike. LOAD_ROUNDS rounds; the report takes each page's median.
+  echo "Measuring ($LOAD_ROUNDS rounds of $LOAD_SECONDS s per run, $LOAD_CONNECTIONS" \
+    "connections; each page between two hello-world runs):"
+  for round in $(seq "$LOAD_ROUNDS"); do
+    for spec in hello question_en hello result_en hello result_fr hello api hello; do
+      run="r$round-$(printf '%02d' ${#LOAD_RUNS[@]})-$spec"
+      printf '  %-18s' "$run"
+      run_wrk "$RUN/wrk-$run.txt" "$spec" "$(port_of "$spec")" "$LOAD_CONNECTIONS" \
+        "$LOAD_SECONDS"
+      LOAD_RUNS+=("$run")
+      grep -E "Requests/sec|Non-2xx|Socket errors" "$RUN/wrk-$run.txt" | tr -s ' ' | tr '\n' ' '
+      echo
+    done
   done
   stop_pid "$OURS_PID"
   stop_pid "$HELLO_PID"

@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import re
+import statistics
 import socket
 import sys
 from pathlib import Path
@@ -296,67 +297,92 @@ def _meta(outdir: Path) -> dict:
     return json.loads(meta.read_text()) if meta.exists() else {}
 
 
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
 def report_load(rundir: str, outdir: str) -> int:
+    """Each page against the hello-world runs just before and after it, round by round; the
+    medians over the rounds are the figures and the verdicts."""
     run, out = Path(rundir), Path(outdir)
     meta = _meta(run)
-    runs = {name: _stats(_wrk_json(run / f"wrk-{name}.txt"))
-            for name in meta.get("load_runs", [])}
-    hellos = [runs[n] for n in ("hello", "hello_after") if n in runs]
+    order = meta.get("load_runs", [])  # r<round>-<index>-<spec>, in the order they ran
+    runs = {name: _stats(_wrk_json(run / f"wrk-{name}.txt")) for name in order}
+    spec = {name: name.split("-", 2)[2] for name in order}
+    hellos = [runs[n] for n in order if spec[n] == "hello"]
     if not hellos:
         raise SystemExit("load_support: no hello-world run")
-    base_rps = sum(h["requests_per_s"] for h in hellos) / len(hellos)
-    base_p99 = sum(h["latency_ms"]["p99"] for h in hellos) / len(hellos)
+    by_page: dict[str, list[dict]] = {}
+    for i, name in enumerate(order):
+        if spec[name] == "hello":
+            continue
+        around = [runs[order[j]] for j in (i - 1, i + 1)
+                  if 0 <= j < len(order) and spec[order[j]] == "hello"]
+        if not around:
+            raise SystemExit(f"load_support: no hello-world run next to {name}")
+        base_rps = _median([h["requests_per_s"] for h in around])
+        base_p99 = _median([h["latency_ms"]["p99"] for h in around])
+        st = runs[name]
+        by_page.setdefault(spec[name], []).append({
+            "run": name, **st,
+            "rps_ratio": st["requests_per_s"] / base_rps if base_rps else 0.0,
+            "p99_ratio": st["latency_ms"]["p99"] / base_p99 if base_p99 else float("inf")})
     pages = {}
     failed = []
-    for name, st in runs.items():
-        if name.startswith("hello"):
-            continue
-        rps_ratio = st["requests_per_s"] / base_rps if base_rps else 0.0
-        p99_ratio = st["latency_ms"]["p99"] / base_p99 if base_p99 else float("inf")
+    for page, rounds in by_page.items():
+        rps_ratio = _median([r["rps_ratio"] for r in rounds])
+        p99_ratio = _median([r["p99_ratio"] for r in rounds])
         ok_rps, ok_p99 = rps_ratio >= MIN_RPS_RATIO, p99_ratio <= MAX_P99_RATIO
-        clean = st["non_2xx_3xx"] == 0 and not any(st["socket_errors"].values())
-        pages[name] = {**st, "rps_ratio": round(rps_ratio, 3), "p99_ratio": round(p99_ratio, 3),
-                       "rps_goal": "PASS" if ok_rps else "FAIL",
-                       "p99_goal": "PASS" if ok_p99 else "FAIL",
-                       "clean": clean}
+        clean = all(r["non_2xx_3xx"] == 0 and not any(r["socket_errors"].values())
+                    for r in rounds)
+        pages[page] = {
+            "requests_per_s": round(_median([r["requests_per_s"] for r in rounds]), 1),
+            "latency_ms": {k: round(_median([r["latency_ms"][k] for r in rounds]), 2)
+                           for k in ("p50", "p99")},
+            "rps_ratio": round(rps_ratio, 3), "p99_ratio": round(p99_ratio, 3),
+            "rps_ratios": [round(r["rps_ratio"], 3) for r in rounds],
+            "p99_ratios": [round(r["p99_ratio"], 3) for r in rounds],
+            "rps_goal": "PASS" if ok_rps else "FAIL", "p99_goal": "PASS" if ok_p99 else "FAIL",
+            "clean": clean, "rounds": rounds}
         if not (ok_rps and ok_p99 and clean):
-            failed.append(name)
-    drift = None
-    if len(hellos) == 2 and hellos[0]["requests_per_s"]:
-        drift = round(hellos[1]["requests_per_s"] / hellos[0]["requests_per_s"] - 1, 3)
+            failed.append(page)
+    hello_rps = [h["requests_per_s"] for h in hellos]
+    spread = (max(hello_rps) / min(hello_rps) - 1) if min(hello_rps) else None
+    hello = {"runs": len(hellos), "requests_per_s": round(_median(hello_rps), 1),
+             "latency_ms": {k: round(_median([h["latency_ms"][k] for h in hellos]), 2)
+                            for k in ("p50", "p99")},
+             "requests_per_s_min": min(hello_rps), "requests_per_s_max": max(hello_rps),
+             "spread": round(spread, 3) if spread is not None else None,
+             "clean": all(h["non_2xx_3xx"] == 0 and not any(h["socket_errors"].values())
+                          for h in hellos)}
     logs = {name: server_log(run, name) for name in ("ours", "hello")}
     result = {**meta, "goals": {"min_rps_ratio": MIN_RPS_RATIO, "max_p99_ratio": MAX_P99_RATIO},
-              "server_logs": logs,
-              "hello_world": {"runs": {n: runs[n] for n in runs if n.startswith("hello")},
-                              "baseline_requests_per_s": round(base_rps, 1),
-                              "baseline_p99_ms": round(base_p99, 2),
-                              "drift_before_after": drift},
-              "pages": pages, "failed": failed}
+              "server_logs": logs, "hello_world": hello, "pages": pages, "failed": failed}
     (out / "load.json").write_text(json.dumps(result, indent=1))
 
-    print(f"\nLoad: wrk -t{meta.get('threads')} -c{meta.get('connections')} "
-          f"-d{meta.get('seconds')}s per page (after a {meta.get('warmup')}s warm-up), "
-          f"gunicorn -w 2 gthread, access log off")
-    head = f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non2xx':>8}{'sockerr':>8}" \
-           f"{'rps/hello':>11}{'p99/hello':>11}  goals"
+    print(f"\nLoad: wrk -t{meta.get('threads')} -c{meta.get('connections')}, "
+          f"{meta.get('rounds')} rounds of {meta.get('seconds')} s per run, each page between "
+          f"two hello-world runs (after a {meta.get('warmup')} s warm-up each); "
+          f"gunicorn -w 2 gthread, access log off; medians over the rounds")
+    head = f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}" \
+           f"{'rps/hello':>11}{'p99/hello':>11}  goals  (each round's rps/hello)"
     print(head)
     print("-" * len(head))
-    for name, st in runs.items():
-        lat = st["latency_ms"]
-        row = f"{name:<14}{st['requests_per_s']:>9.0f}{lat['p50']:>9.2f}{lat['p99']:>9.2f}" \
-              f"{st['non_2xx_3xx']:>8}{sum(st['socket_errors'].values()):>8}"
-        if name in pages:
-            p = pages[name]
-            row += f"{p['rps_ratio']:>11.2f}{p['p99_ratio']:>11.2f}  " \
-                   f"rps {p['rps_goal']}, p99 {p['p99_goal']}" + \
-                   ("" if p["clean"] else ", ERRORS")
-        print(row)
-    print(f"hello-world baseline: {base_rps:.0f} req/s, p99 {base_p99:.2f} ms"
-          + (f" (mean of the runs before and after; they differ by {drift:+.0%})"
-             if drift is not None else ""))
-    if drift is not None and abs(drift) > 0.15:
-        print("  note: hello-world moved by more than 15 % during the run: the machine was "
-              "not quiet, the ratios are noisy")
+    lat = hello["latency_ms"]
+    print(f"{'hello':<14}{hello['requests_per_s']:>9.0f}{lat['p50']:>9.2f}{lat['p99']:>9.2f}")
+    for name, p in pages.items():
+        lat = p["latency_ms"]
+        print(f"{name:<14}{p['requests_per_s']:>9.0f}{lat['p50']:>9.2f}{lat['p99']:>9.2f}"
+              f"{p['rps_ratio']:>11.2f}{p['p99_ratio']:>11.2f}  "
+              f"rps {p['rps_goal']}, p99 {p['p99_goal']}"
+              + ("" if p["clean"] else ", ERRORS")
+              + "  (" + " ".join(f"{r:.2f}" for r in p["rps_ratios"]) + ")")
+    print(f"hello-world: {hello['runs']} runs, {hello['requests_per_s_min']:.0f} to "
+          f"{hello['requests_per_s_max']:.0f} req/s"
+          + ("" if hello["clean"] else ", WITH ERRORS"))
+    if spread is not None and spread > 0.15:
+        print(f"  note: hello-world's runs differ by up to {spread:.0%}: the machine's speed "
+              "drifted; the ratios compare neighbouring runs, which drift less")
     for name, log in logs.items():
         _print_server_log(name, log)
     verdict = "all PASS" if not failed else "FAIL " + ", ".join(failed)
@@ -383,16 +409,18 @@ def markdown(rundir: str, outdir: str) -> None:
              f"{meta.get('gunicorn')}, {meta.get('wrk')}: `{meta.get('command')}`", ""]
     r = found.get("load")
     if r:
-        lines += [f"wrk -t{r['threads']} -c{r['connections']} -d{r['seconds']}s per page after "
-                  f"a {r['warmup']} s warm-up; both servers `gunicorn -c gunicorn.conf.py -w 2` "
-                  "on loopback, access log off. Goals: at least 60 % of hello-world's "
-                  "requests/s, p99 at most 1.5 times hello-world's.", "",
+        h = r["hello_world"]
+        lines += [f"wrk -t{r['threads']} -c{r['connections']}, {r['rounds']} rounds of "
+                  f"{r['seconds']} s per run after a {r['warmup']} s warm-up, each page between "
+                  "two hello-world runs and compared with their mean; medians over the rounds. "
+                  "Both servers `gunicorn -c gunicorn.conf.py -w 2` on loopback, access log "
+                  "off. Goals: at least 60 % of hello-world's requests/s, p99 at most 1.5 times "
+                  "hello-world's.", "",
                   "| page | requests/s | p50 ms | p99 ms | requests/s vs hello-world "
-                  "| p99 vs hello-world |", "|---|---:|---:|---:|---:|---:|"]
-        for name, h in r["hello_world"]["runs"].items():
-            lat = h["latency_ms"]
-            lines.append(f"| {name} | {h['requests_per_s']:.0f} | {lat['p50']:.1f} | "
-                         f"{lat['p99']:.1f} | | |")
+                  "| p99 vs hello-world |", "|---|---:|---:|---:|---:|---:|",
+                  f"| hello-world ({h['runs']} runs: {h['requests_per_s_min']:.0f} to "
+                  f"{h['requests_per_s_max']:.0f}) | {h['requests_per_s']:.0f} | "
+                  f"{h['latency_ms']['p50']:.1f} | {h['latency_ms']['p99']:.1f} | | |"]
         for name, p in r["pages"].items():
             lat = p["latency_ms"]
             lines.append(f"| {name} | {p['requests_per_s']:.0f} | {lat['p50']:.1f} | "
