@@ -458,11 +458,64 @@ def test_cached_drawing_is_the_uncached_drawing(monkeypatch):
         pdf._clear_caches()
         cached[name, sheet.lang] = pdf.draw(sheet, answers)[0]
     pdf._clear_caches()
-    monkeypatch.setattr(pdf, "_parsed", pdf._parsed.__wrapped__)
-    monkeypatch.setattr(pdf, "_WRAPPED_MAX", 0)
+    monkeypatch.setattr(pdf, "_KEPT_MAX", 0)
     for name, sheet, answers in sheets:
         assert pdf.draw(sheet, answers)[0] == cached[name, sheet.lang], (name, sheet.lang)
-    assert not pdf._WRAPPED
+    assert not pdf._WRAPPED and not pdf._PARSED
+
+
+def _marked_files() -> list[dict]:
+    """Answers files full of dates and codes no text of ours holds."""
+    return [
+        build_answers("outside", {"csq.issued": "2023-07-19", "invitation.dated": "2024-10-17",
+                                  "invitation.received_on": "2024-10-23",
+                                  "passport_expiry": "2034-08-29"}),
+        build_answers("outside", {"assessment_date": "2024-11-13", "passport_expiry": "2024-12-11",
+                                  "invitation.dated": "2024-10-17"}),
+        build_answers("in_canada", {"pr_application.submitted_on": "2024-03-13",
+                                    "csq.issued": "2023-07-19", "passport_expiry": "2034-08-29"}),
+        build_answers("extension", {"current_permit_code": "QZXW",
+                                    "current_permit_expiry": "2027-05-11",
+                                    "passport_expiry": "2036-02-27"}),
+        build_answers("extension", {"current_permit_code": "QZ7X",
+                                    "current_permit_expiry": "2025-09-17"}),
+        build_answers("family", {"principal.permit_code": "QXWZ"}),
+    ]
+
+
+MARKS = ["2023-07-19", "2024-10-17", "2024-10-23", "2034-08-29", "2024-11-13", "2024-12-11",
+         "2024-03-13", "2027-05-11", "2036-02-27", "2025-09-17", "QZXW", "QZ7X", "QXWZ"]
+
+
+def _spellings(mark: str) -> list[str]:
+    """A mark as the sheets may write it: as is, and each date in both languages."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", mark):
+        return [mark]
+    day = date.fromisoformat(mark)
+    from webapp.i18n import format_day
+
+    return [mark, format_day(day, "en"), format_day(day, "fr"), f"{day.day:02d}/{day.month:02d}"]
+
+
+def test_nothing_from_the_answers_is_kept_between_sheets():
+    """The paragraphs remembered from one sheet to the next are texts that are the same for
+    everyone: after drawing sheets for answers full of unusual dates and codes (a code of
+    letters only too, with no digit to give it away), none of them is in the caches, which
+    were in use; and each mark was on a sheet, so the search could have found it."""
+    pdf._clear_caches()
+    drawn = []
+    for answers in _marked_files():
+        for lang in ("en", "fr"):
+            sheet = InstructionSheet.build(assess(parse_answers(answers)), lang)
+            body = pdf.draw(sheet, answers)[0]
+            drawn.append(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages))
+    kept = " ".join(str(key) for key in [*pdf._PARSED, *pdf._WRAPPED])
+    assert len(pdf._PARSED) > 50 and len(pdf._WRAPPED) > 50
+    text = " ".join(drawn)
+    for mark in MARKS:
+        spellings = _spellings(mark)
+        assert any(s in text for s in spellings), f"{mark} is on no sheet"
+        assert not [s for s in spellings if s in kept], f"{mark} kept between sheets"
 
 
 # --- 9. the command line -----------------------------------------------------------------------

@@ -94,6 +94,32 @@ def _constants(lang: str) -> dict[int, dict[str, Any]]:
     return {id(p): _RENDER[type(p)](p, lang, cited) for p in CONSTANT_PIECES}
 
 
+@lru_cache(maxsize=None)
+def _shared_ids(lang: str) -> frozenset[int]:
+    """The ids of the renderings in `_constants(lang)` and of every dict within them."""
+    ids: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            ids.add(id(value))
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for rendering in _constants(lang).values():
+        walk(rendering)
+    return frozenset(ids)
+
+
+def is_shared(item: dict, lang: str) -> bool:
+    """Whether `item` (a finding, entry, document, warning or fee of a report, or a dict
+    within one) is one of the renderings made once for everyone: then nothing in it comes from
+    anyone's answers, and a renderer may remember how it drew it (webapp.pdf)."""
+    return id(item) in _shared_ids(lang)
+
+
 def _text(text: Text | None, lang: str) -> str | None:
     return localize(text, lang) if text is not None else None
 
