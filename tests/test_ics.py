@@ -217,6 +217,23 @@ def test_extension_200_days_ahead_gives_two_events(lang):
     assert f"{MANUAL}#extensions" in str(expires["DESCRIPTION"])
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_extension_assessed_before_the_programme_began_still_has_its_expiry(client, lang):
+    """Before 2022-05-24 our reminder's number of days has no value: no reminder to apply, but
+    the expiry day is still there, on the page, in the PDF and in the calendar (this raised a
+    TypeError, so the result page, the PDF and the calendar failed)."""
+    on = date(2022, 3, 1)
+    assert snapshot(on)["extension_reminder_days"] is None
+    answers = {**extension(date(2022, 9, 1)), "assessment_date": on.isoformat()}
+    found = {kind(e): e for e in events(ics(answers, lang))}
+    assert sorted(found) == ["permit_expires"]
+    assert found["permit_expires"]["DTSTART"].dt == date(2022, 9, 1)
+    upload(client, lang, answers)
+    assert 'id="dates"' in result_page(client, lang)
+    assert client.get(f"/{lang}/dates.ics").status_code == 200
+    assert client.get(f"/{lang}/instruction-sheet.pdf").status_code == 200
+
+
 def test_extension_description_writes_the_expiry_day_in_the_language():
     expiry = EXT_ON + timedelta(days=200)  # 2025-12-18
     text = {lang: plain({kind(e): e for e in events(ics(extension(expiry), lang))}[

@@ -236,8 +236,9 @@ def _digest(value) -> str:
 
 
 def _or_raised(make):
-    """What `make()` returns, or the exception it raises (an extension assessed before the
-    reminder's parameter takes effect, 2022-05-24, has no reminder days: a TypeError today)."""
+    """What `make()` returns, or the exception it raises (none is expected: an extension
+    assessed before 2022-05-24, when the reminder's parameter takes effect, raised a TypeError
+    until the reminder learned to do without it)."""
     try:
         return make()
     except Exception as e:  # noqa: BLE001 - recorded, to stay the same

@@ -43,9 +43,9 @@ def reminders(a: Assessment) -> tuple[Reminder, ...]:
             "intro"))
     expiry = a.answers.current_permit_expiry
     if a.purpose == "extension" and expiry is not None and expiry >= on:
-        days = parameters.snapshot(on)["extension_reminder_days"]
-        apply_by = add_days(expiry, -days)
-        if apply_by >= on:
+        days = parameters.snapshot(on)["extension_reminder_days"]  # None before 2022-05-24
+        apply_by = add_days(expiry, -days) if days is not None else None
+        if apply_by is not None and apply_by >= on:
             out.append(Reminder("apply_for_extension", apply_by, msg(
                 "Apply to extend your A76 work permit"), msg(
                 "Your work permit expires on %(expiry)s. Our suggestion: apply for the extension "
