@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
+import secrets
 import time
 import typing as t
 
@@ -178,8 +178,8 @@ def csrf_token() -> str:
         if kept is None or kept.keys != (key,):
             kept = _Kept((key,), CSRF_SALT)
             _csrf_kept[:] = [kept]
-        if field not in session:
-            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+        if field not in session:  # 40 random hex digits, the form Flask-WTF gives it
+            session[field] = secrets.token_hex(20)
         payload = kept.serializer.dump_payload(session[field])
         token = kept.sign(payload) if kept.quick else kept.serializer.dumps(session[field])
         setattr(g, field, token)
