@@ -5,8 +5,8 @@
 #   bash bench/load.sh                                  # full run: about 5 minutes
 #   LOAD_ROUNDS=1 LOAD_SECONDS=2 SOAK_SECONDS=10 bash bench/load.sh   # a quick check
 #
-# Both servers: `gunicorn -c gunicorn.conf.py -w 2 -b 127.0.0.1:PORT` (gthread, 4 threads per
-# worker), ours with IMPPLUS_ENV=production and a throwaway IMPPLUS_SECRET_KEY, hello-world
+# Both servers: `gunicorn -c gunicorn.conf.py -w 2 -b 127.0.0.1:PORT --max-requests 0` (gthread,
+# 4 threads per worker, no worker recycling while measuring), ours with IMPPLUS_ENV=production and a throwaway IMPPLUS_SECRET_KEY, hello-world
 # with `bench.hello:app`; access logs off (IMPPLUS_ACCESS_LOG=0), free loopback ports.
 # wrk: LOAD_THREADS threads, LOAD_CONNECTIONS connections; LOAD_WARMUP s of warm-up per page
 # (thrown away), then LOAD_ROUNDS rounds in which every page runs LOAD_SECONDS s between two
@@ -171,7 +171,7 @@ meta = {
     "cpus": os.cpu_count(), "loadavg_start": e["LOAD_LOADAVG_START"],
     "loadavg_end": open("/proc/loadavg").read().split()[:3],
     "gunicorn": gunicorn.__version__, "wrk": sh("sh", "-c", "wrk -v 2>&1"),
-    "server": "gunicorn -c gunicorn.conf.py -w 2 (gthread, 4 threads), loopback, "
+    "server": "gunicorn -c gunicorn.conf.py -w 2 --max-requests 0 (gthread, 4 threads), loopback, "
               "IMPPLUS_ENV=production, IMPPLUS_ACCESS_LOG=0 (access log off)",
     "threads": int(e["LOAD_THREADS"]), "connections": int(e["LOAD_CONNECTIONS"]),
     "seconds": int(e["LOAD_SECONDS"]), "rounds": int(e["LOAD_ROUNDS"]),
@@ -200,9 +200,11 @@ LOAD_RUNS=()
 
 # ------------------------------------------------------------------ pages against hello-world
 if [[ " $LOAD_PARTS " == *" load "* ]]; then
-  start_server ours "$PORT_OURS"
+  # Worker recycling off for both (the config's max_requests would restart hello-world's
+  # workers every dozen seconds at its rate, and ours less often, flattering our ratios).
+  start_server ours "$PORT_OURS" --max-requests 0
   OURS_PID=$SERVER_PID
-  start_server hello "$PORT_HELLO" bench.hello:app
+  start_server hello "$PORT_HELLO" --max-requests 0 bench.hello:app
   HELLO_PID=$SERVER_PID
   wait_ready ours "http://127.0.0.1:$PORT_OURS/healthz" "$OURS_PID"
   wait_ready hello "http://127.0.0.1:$PORT_HELLO/" "$HELLO_PID"

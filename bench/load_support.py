@@ -363,7 +363,7 @@ def report_load(rundir: str, outdir: str) -> int:
     print(f"\nLoad: wrk -t{meta.get('threads')} -c{meta.get('connections')}, "
           f"{meta.get('rounds')} rounds of {meta.get('seconds')} s per run, each page between "
           f"two hello-world runs (after a {meta.get('warmup')} s warm-up each); "
-          f"gunicorn -w 2 gthread, access log off; medians over the rounds")
+          f"gunicorn -w 2 gthread --max-requests 0, access log off; medians over the rounds")
     head = f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}" \
            f"{'rps/hello':>11}{'p99/hello':>11}  goals  (each round's rps/hello)"
     print(head)
@@ -413,8 +413,8 @@ def markdown(rundir: str, outdir: str) -> None:
         lines += [f"wrk -t{r['threads']} -c{r['connections']}, {r['rounds']} rounds of "
                   f"{r['seconds']} s per run after a {r['warmup']} s warm-up, each page between "
                   "two hello-world runs and compared with their mean; medians over the rounds. "
-                  "Both servers `gunicorn -c gunicorn.conf.py -w 2` on loopback, access log "
-                  "off. Goals: at least 60 % of hello-world's requests/s, p99 at most 1.5 times "
+                  "Both servers `gunicorn -c gunicorn.conf.py -w 2 --max-requests 0` on loopback, "
+                  "access log off. Goals: at least 60 % of hello-world's requests/s, p99 at most 1.5 times "
                   "hello-world's.", "",
                   "| page | requests/s | p50 ms | p99 ms | requests/s vs hello-world "
                   "| p99 vs hello-world |", "|---|---:|---:|---:|---:|---:|",
