@@ -6,7 +6,7 @@ import sys
 
 from conftest import ROOT
 from webapp.rules import assess, parse_answers
-from webapp.rules.criteria import CRITERIA, Case
+from webapp.rules.criteria import CRITERIA
 from webapp.rules.parameters import PARAMETERS
 from webapp.rules.sources import SOURCES
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .rules.answers import MAX_STRING, SCHEMA, Group, Spec
+from .rules.answers import MAX_STRING, SCHEMA, Spec
 from .rules.criteria import CRITERIA
 
 # Year 0000 is a valid RFC 3339 full-date but not a date Python (or the calendar) knows.
