@@ -93,7 +93,7 @@ def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> 
 def _render(template: str, lang: str, status: int = 200, **context):
     if "toggle_url" not in context:
         context["toggle_url"] = url_for("wizard.start", lang=_other(lang))
-    return templating.render(template, lang, lang=lang, other_lang=_other(lang), L=localize,
+    return templating.render(template, lang, lang=lang, other_lang=_other(lang),
                              **context), status
 
 
@@ -388,6 +388,12 @@ def _cite_markup(source: str | None, title: str) -> Markup:
     if source:
         return Markup(f'<a class="cite" href="{escaped(source)}">{escaped(title)}</a>')
     return Markup(f'<span class="cite">{escaped(title)}</span>')
+
+
+# A question's texts are in both languages; the template picks one with `{{ text|localize(lang) }}`,
+# a filter, which the compiled template calls directly (a function in the context goes through
+# Jinja's Context.call, a tenth of a question page for its nine texts).
+wizard.add_app_template_filter(localize, "localize")
 
 
 @functools.cache
