@@ -11,8 +11,10 @@ The cookie itself is unchanged: the same signature (HMAC-SHA1 over the "cookie-s
 as Flask does it), the same compressed, timestamped payload, and the same JSON, so cookies
 signed before and after this change are read alike. Flask-WTF's `generate_csrf` (the
 `csrf_token()` of every form) builds a serializer per request too; `csrf_token` below signs
-the same token with a kept one, and Flask-WTF still checks every post. Only the secret keys
-are kept, never anything from a cookie or a token.
+the same token with a kept one, and Flask-WTF still checks every post. A valid cookie is read,
+and a token signed, without itsdangerous's objects (`_Kept`); anything else goes through
+itsdangerous as before. Only the secret keys are kept, never anything from a cookie or a
+token.
 """
 
 from __future__ import annotations
