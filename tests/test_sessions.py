@@ -89,6 +89,22 @@ def test_no_secret_key_means_no_sessions():
     app = _app()
     app.secret_key = None
     assert KeptSerializerSessionInterface().get_signing_serializer(app) is None
+    request = flask.Request(EnvironBuilder().get_environ())
+    with app.app_context():
+        assert KeptSerializerSessionInterface().open_session(app, request) is None
+        assert SecureCookieSessionInterface().open_session(app, request) is None
+
+
+@pytest.mark.parametrize("cookie", [None, ""])
+def test_no_cookie_opens_a_new_session_as_flask_does(cookie):
+    app = _app()
+    headers = {} if cookie is None else {"Cookie": f"impplus={cookie}"}
+    request = flask.Request(EnvironBuilder(headers=headers).get_environ())
+    with app.app_context():
+        ours = KeptSerializerSessionInterface().open_session(app, request)
+        flasks = SecureCookieSessionInterface().open_session(app, request)
+    assert type(ours) is type(flasks) and dict(ours) == dict(flasks) == {}
+    assert not ours.modified and not ours.accessed
 
 
 # ------------------------------------------------------------------ the CSRF token

@@ -152,15 +152,18 @@ class KeptSerializerSessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request) -> SecureCookieSession | None:
         kept = self._kept_for(app)
-        value = request.cookies.get(self.get_cookie_name(app)) if kept else None
-        if value:
-            max_age = int(app.permanent_session_lifetime.total_seconds())
-            payload = kept.signed_payload(value, max_age)
-            if payload is not None:
-                try:
-                    return self.session_class(kept.serializer.load_payload(payload))
-                except BadPayload:
-                    pass  # Flask's own path gives the empty session
+        if kept is None:
+            return None  # no secret key: no session, as Flask does
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()  # no cookie: a new session, as Flask does
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        payload = kept.signed_payload(value, max_age)
+        if payload is not None:
+            try:
+                return self.session_class(kept.serializer.load_payload(payload))
+            except BadPayload:
+                pass  # Flask's own path gives the empty session
         return super().open_session(app, request)
 
 
