@@ -34,6 +34,10 @@ from .templating import escaped
 from .urls import url_for
 
 wizard = Blueprint("wizard", __name__)
+# A question's texts are in both languages; the template picks one with `{{ text|localize(lang) }}`,
+# a filter, which the compiled template calls directly (a function in the context goes through
+# Jinja's Context.call, a tenth of a question page for its nine texts).
+wizard.add_app_template_filter(localize, "localize")
 
 PAGES = {  # fixed pages, with their slugs in each language
     "check": {"en": "check-your-answers", "fr": "verifier-vos-reponses"},
@@ -388,12 +392,6 @@ def _cite_markup(source: str | None, title: str) -> Markup:
     if source:
         return Markup(f'<a class="cite" href="{escaped(source)}">{escaped(title)}</a>')
     return Markup(f'<span class="cite">{escaped(title)}</span>')
-
-
-# A question's texts are in both languages; the template picks one with `{{ text|localize(lang) }}`,
-# a filter, which the compiled template calls directly (a function in the context goes through
-# Jinja's Context.call, a tenth of a question page for its nine texts).
-wizard.add_app_template_filter(localize, "localize")
 
 
 @functools.cache
