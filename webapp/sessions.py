@@ -185,8 +185,9 @@ def csrf_token() -> str:
             _csrf_kept[:] = [kept]
         if field not in session:  # 40 random hex digits, the form Flask-WTF gives it
             session[field] = secrets.token_hex(20)
-        payload = kept.serializer.dump_payload(session[field])
-        token = kept.sign(payload) if kept.quick else kept.serializer.dumps(session[field])
+        raw = session[field]
+        token = (kept.sign(kept.serializer.dump_payload(raw)) if kept.quick
+                 else kept.serializer.dumps(raw))
         setattr(g, field, token)
     return token
 
