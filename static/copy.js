@@ -3,24 +3,25 @@
 (function () {
   "use strict";
   if (!navigator.clipboard) { return; }
-  var fr = document.documentElement.lang === "fr";
-  var label = fr ? "Copier" : "Copy";
-  var done = fr ? "Copié" : "Copied";
-  var colon = fr ? "\u00a0: " : ": ";
   var live = document.createElement("p");
   live.className = "visually-hidden";
   live.setAttribute("aria-live", "polite");
   (document.getElementById("main") || document.body).appendChild(live);
   document.querySelectorAll(".copy-value").forEach(function (code) {
+    // The words come from the page, translated with the rest of it (result.html).
+    var texts = code.closest("[data-copy]");
+    if (!texts) { return; }
+    var label = texts.getAttribute("data-copy");
+    var done = texts.getAttribute("data-copied");
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
     button.textContent = label;
-    button.setAttribute("aria-label", label + colon + code.textContent);
+    button.setAttribute("aria-label", texts.getAttribute("data-copy-named") + " " + code.textContent);
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(code.textContent).then(function () {
         button.textContent = done;
-        live.textContent = done + colon + code.textContent;
+        live.textContent = texts.getAttribute("data-copied-named") + " " + code.textContent;
         setTimeout(function () { button.textContent = label; }, 2000);
       });
     });

@@ -63,7 +63,7 @@ def test_french(capsys):
     code, out = run(capsys, "assess", E01, "--lang", "fr")
     line = json.loads(out.out)
     assert line["lang"] == "fr"
-    assert "janvier 2025" in line["summary"]
+    assert "janvier\u00a02025" in line["summary"]
 
 
 def test_csv(tmp_path, capsys):

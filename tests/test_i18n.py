@@ -89,8 +89,8 @@ def test_compiled_catalogue_matches_the_po():
 
 
 def test_dates_numbers_money():
-    assert format_day(date(2025, 1, 16), "fr") == "16 janvier 2025"
-    assert format_day(date(2025, 1, 1), "fr") == "1er janvier 2025"
+    assert format_day(date(2025, 1, 16), "fr") == "16\u00a0janvier\u00a02025"
+    assert format_day(date(2025, 1, 1), "fr") == "1er\u00a0janvier\u00a02025"
     assert format_day(date(2025, 1, 16), "en") == "January 16, 2025"
     assert format_money(155, "fr") == "155\u00a0$" and format_money(155, "en") == "$155"
     assert format_number(7350, "en") == "7,350"

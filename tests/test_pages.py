@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -774,6 +775,59 @@ def test_eligible_result_shows_the_exact_entries_and_cites_every_criterion(clien
         assert {c.one("span", class_="status").text() for c in criteria} <= {
             "Met", "Does not apply"}
     assert not doc.find_all("div", class_="notice")  # no notice in 2024
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sources_in_a_list_are_separated_as_the_language_writes_them(client, lang):
+    """French puts a non-breaking space before a semicolon, between sources too."""
+    walk(client, lang, OUTSIDE, end=CHECK)
+    doc = parse(client.get(url(lang, "result")))
+    fees = [p for p in doc.find_all("p", class_="source") if len(cites(p)) > 1]
+    assert fees, "the fees cite several sources"
+    text = fees[-1].text()
+    if lang == "fr":
+        assert "\u00a0; " in text and not re.search(r"[^\u00a0]; ", text), text
+    else:
+        assert "; " in text and "\u00a0;" not in text, text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_sheet_says_box_1_is_chosen_from_a_list(client, lang):
+    """The manual: Box 1, Select "Open Work Permit"; Box 4 entries are typed."""
+    walk(client, lang, OUTSIDE, end=CHECK)
+    doc = parse(client.get(url(lang, "result")))
+    intro = doc.by_id("entries").parent.elements
+    text = intro[intro.index(doc.by_id("entries")) + 1].text()
+    assert {"en": "Box 1 is a list: choose the option shown.",
+            "fr": "La case 1 est une liste\u00a0: choisissez l’option indiquée."}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_copy_button_words_come_from_the_catalogue(client, lang):
+    """static/copy.js holds no words of its own: the page gives them, translated."""
+    walk(client, lang, OUTSIDE, end=CHECK)
+    doc = parse(client.get(url(lang, "result")))
+    lists = doc.find_all("ul", class_="entries")
+    assert lists
+    want = {"en": ("Copy", "Copied", "Copy:", "Copied:"),
+            "fr": ("Copier", "Copié", "Copier\u00a0:", "Copié\u00a0:")}[lang]
+    for ul in lists:
+        assert tuple(ul.get(a) for a in ("data-copy", "data-copied", "data-copy-named",
+                                         "data-copied-named")) == want
+    script = (Path(__file__).resolve().parent.parent / "static" / "copy.js").read_text()
+    code = re.sub(r"//.*", "", script)
+    assert not re.search(r"Cop(y|ied|ier|ié)\b", code), "a word left in copy.js"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_assessment_date_names_the_button_of_its_page(client, lang):
+    r = client.post(url(lang, "assessment_date"), data={"day": "", "month": "", "year": ""})
+    doc, messages = assert_error_page(r, lang)
+    button = {"en": "Use today’s date", "fr": "Utiliser la date d’aujourd’hui"}[lang]
+    assert button in messages[0]
+    assert button in [b.text() for b in doc.find_all("button")]
+    other = {"en": "I don’t know", "fr": "Je ne sais pas"}[lang]
+    assert other not in messages[0]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -119,7 +119,7 @@ E02 = example("e02_in_canada_with_pr_eligible")                   # as of 2024-0
 E04 = example("e04_today_window_closed")                          # no date: fixed below
 E04_ON = date(2025, 6, 1)
 PAPER = build_answers("outside", {"channel": "paper"})
-DATE_WRITTEN = {"en": "November 15, 2024", "fr": "15 novembre 2024"}
+DATE_WRITTEN = {"en": "November 15, 2024", "fr": "15\u00a0novembre\u00a02024"}
 
 ELIGIBLE_CASES = {
     "e01": (E01, "IMM 1295", [OPEN_WORK_PERMIT, JOB_TITLE, DUTIES]),
@@ -174,7 +174,7 @@ def test_sheet_text_holds_verdict_summary_criteria_checklist(lang):
     assert s.heading in m.lines
     assert norm(m.report["summary"]) in m.body
     assert s.day("2024-11-15") == DATE_WRITTEN[lang]
-    assert DATE_WRITTEN[lang] in m.lines  # the key fact, on a line of its own
+    assert norm(DATE_WRITTEN[lang]) in m.lines  # the key fact, on a line of its own
     assert len(m.report["criteria"]) >= 8
     for c in m.report["criteria"]:
         assert norm(c["reason"])[:40] in m.body, c["id"]
@@ -316,9 +316,43 @@ def test_metadata_in_the_pdf_language(lang, title, tag):
     assert m.reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_author_is_the_tools_name_in_the_pdf_language(lang):
+    assert made(E01, lang).reader.metadata.author == {"en": "IMP+ Check", "fr": "Vérif PMI+"}[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("member, pr, code", [("spouse", False, "C41"), ("child", False, "C46"),
+                                              ("spouse", True, "C49"), ("spouse", None, None)])
+def test_a_family_sheet_is_titled_for_the_family_members_permit(lang, member, pr, code):
+    """Not "A76": a family member's permit has its own code, named when it is known."""
+    m = made(build_answers("family", {"family_member": member, "principal.pr_submitted": pr}),
+             lang)
+    assert m.assessment.exemption_code == code
+    title = m.reader.metadata.title
+    assert "A76" not in title and "A76" not in m.lines[0]
+    assert title.startswith({"en": "Work permit of a family member of an IMP+ worker",
+                             "fr": "Permis de travail d’un membre de la famille"}[lang])
+    assert (f"({code})" in title) == (code is not None)
+    assert m.lines[0].startswith({"en": "IMP+ Check – instruction sheet and checklist for a "
+                                        "family member’s open work permit",
+                                  "fr": "Vérif PMI+ – fiche d’instructions et liste de contrôle "
+                                        "pour le permis de travail ouvert d’un membre"}[lang])
+
+
+@pytest.mark.parametrize("lang, sep", [("en", "; "), ("fr", NBSP + "; ")])
+def test_sources_in_a_list_are_separated_as_the_language_writes_them(lang, sep):
+    """French has a non-breaking space before the semicolon between two sources (pypdf reads it
+    back as a plain space, so this looks at what is drawn)."""
+    c = next(c for c in made(E01, lang).sheet.criteria_in_order if c["also"])
+    drawn = pdf._cite(c, c["also"], lang)
+    assert drawn == sep.join(pdf.escape(x["citation"]) for x in [c, *c["also"]])
+    assert drawn.count(";") == len(c["also"])
+
+
 @pytest.mark.parametrize("lang, expected", [
     ("en", ["You are eligible", "Key facts", "Why: criterion by criterion",
-            "What to type into the form", "Documents checklist", "Fees"]),
+            "What to enter in the form", "Documents checklist", "Fees"]),
     ("fr", ["Vous êtes admissible", "Renseignements clés",
             f"Pourquoi{NBSP}: critère par critère", "Ce qu’il faut inscrire dans le formulaire",
             "Liste de contrôle des documents", "Frais"]),
@@ -329,7 +363,7 @@ def test_outline_lists_the_sections_in_order(lang, expected):
     top = [title for depth, title, _, _ in items if depth == 0]
     assert top[:len(expected)] == expected
     children = [title for depth, title, _, _ in items if depth == 1]
-    assert children == ["IMM 1295"]  # the form's table, under "What to type into the form"
+    assert children == ["IMM 1295"]  # the form's table, under "What to enter in the form"
     pages = [page for _, _, page, _ in items]
     assert pages == sorted(pages)
     height = float(m.reader.pages[0].mediabox.height)

@@ -567,7 +567,7 @@ def test_snapshot_is_each_parameter_in_force_that_day(day):
 @given(st.dates(), st.sampled_from(LANGUAGES))
 def test_format_day_writes_the_month_as_babel_names_it(day, lang):
     month = get_month_names("wide", locale="fr_CA" if lang == "fr" else "en_CA")[day.month]
-    want = (f"{'1er' if day.day == 1 else day.day} {month} {day.year}" if lang == "fr"
+    want = (f"{'1er' if day.day == 1 else day.day}\u00a0{month}\u00a0{day.year}" if lang == "fr"
             else f"{month} {day.day}, {day.year}")
     assert format_day(day, lang) == want
 

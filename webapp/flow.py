@@ -121,21 +121,21 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              {"en": "csq", "fr": "csq"},
              choices=_yes_no(dont_know=False), dont_know=False, short=msg("Hold a CSQ")),
     Question("csq_category", "csq.category", "choice",
-             msg("Under which programme did you get your CSQ?"),
+             msg("Under which program did you get your CSQ?"),
              {"en": "csq-programme", "fr": "programme-csq"},
              choices=(
                  Choice("skilled_worker", "skilled_worker",
-                        msg("Quebec’s regular skilled worker programme"),
+                        msg("Quebec’s regular skilled worker program"),
                         msg("The Regular Skilled Worker Program (PRTQ) or, since November 29, "
                             "2024, the Skilled Worker Selection Program (PSTQ).")),
                  Choice("pilot_ai_it_vfx", "pilot_ai_it_vfx",
-                        msg("The pilot programme for workers in artificial intelligence, "
+                        msg("The pilot program for workers in artificial intelligence, "
                             "information technologies and visual effects")),
-                 Choice("other", "other", msg("Another programme"),
+                 Choice("other", "other", msg("Another program"),
                         msg("For example the Quebec Experience Program (PEQ) or another pilot "
-                            "programme.")),
+                            "program.")),
                  _DK,
-             ), short=msg("CSQ programme")),
+             ), short=msg("CSQ program")),
     Question("csq_issued", "csq.issued", "date", msg("When was your CSQ issued?"),
              {"en": "csq-issue-date", "fr": "date-delivrance-csq"},
              hint=msg("The date on the certificate. A CSQ is valid for 24 months from it, or "

@@ -19,6 +19,8 @@ from .rules.text import Money, Text
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 NBSP = "\u00a0"
+# Between the items of a list of sources: French puts a non-breaking space before a semicolon.
+LIST_SEPARATOR = {"en": "; ", "fr": NBSP + "; "}
 
 
 def _shipped(name: str) -> Path:
@@ -64,11 +66,12 @@ def _months(lang: str) -> dict[int, str]:
 
 
 def format_day(day: date, lang: str) -> str:
-    """January 16, 2025 / 16 janvier 2025 (1er janvier 2025). Not cached: the dates are the
-    person's answers."""
+    """January 16, 2025 / 16 janvier 2025 (1er janvier 2025; non-breaking spaces in French).
+    Not cached: the dates are the person's answers."""
     month = (_MONTHS.get(lang) or _months(lang))[day.month]
     if lang == "fr":
-        return f"{'1er' if day.day == 1 else day.day} {month} {day.year}"
+        # Non-breaking spaces: a French date is never split across two lines.
+        return f"{'1er' if day.day == 1 else day.day}{NBSP}{month}{NBSP}{day.year}"
     return f"{month} {day.day}, {day.year}"
 
 

@@ -41,12 +41,14 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from . import flow
+from .i18n import LIST_SEPARATOR
 from .rules import msg
 from .report import is_shared
 from .rules.sources import MANUAL
 from .sheet import InstructionSheet
 
 ANSWERS_NAME = "answers.json"
+BRAND = msg("IMP+ Check")  # Vérif PMI+ in French
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LANG_TAGS = {"en": "en-CA", "fr": "fr-CA"}
 
@@ -169,10 +171,10 @@ def _aside(item: dict) -> str:
     return f'<font size="8" color="#474747">({_cite(item)})</font>'
 
 
-def _cite(item: dict, also: list[dict] | None = None) -> str:
+def _cite(item: dict, also: list[dict] | None = None, lang: str = "en") -> str:
     parts = [escape(item["citation"])]
     parts += [escape(a["citation"]) for a in also or ()]
-    return "; ".join(parts)
+    return LIST_SEPARATOR[lang].join(parts)
 
 
 @dataclass
@@ -226,9 +228,12 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     H = lambda text, level=2: _Heading(text, STYLES[f"h{level}"], max(level - 2, 0), outline)  # noqa: E731
     suggestion = t(msg("Our suggestion"))
     source = t(msg("Source:"))
-    story: list = [P(t(msg("IMP+ Check – instruction sheet and checklist for the A76 open work "
-                            "permit, assessed as of %(date)s",
-                            date=sheet.assessment.assessment_date)), "brand"),
+    on = sheet.assessment.assessment_date
+    brand = (msg("IMP+ Check – instruction sheet and checklist for a family member’s open work "
+                 "permit, assessed as of %(date)s", date=on) if _family(sheet) else
+             msg("IMP+ Check – instruction sheet and checklist for the A76 open work permit, "
+                 "assessed as of %(date)s", date=on))
+    story: list = [P(t(brand), "brand"),
                    Spacer(1, 4)]
 
     border, background = OUTCOME_COLOURS[s["outcome"]]
@@ -255,7 +260,7 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     story.append(H(t(msg("Why: criterion by criterion"))))
     story.append(_table(
         [[K(sheet.status_label(c["status"]), "bold"),
-          [I(c, "reason"), _para(f'{_text(source)} {_cite(c, c["also"])}', "small", keep=True)]]
+          [I(c, "reason"), _para(f'{_text(source)} {_cite(c, c["also"], lang)}', "small", keep=True)]]
          for c in sheet.criteria_in_order],
         [30 * mm, WIDTH - 30 * mm]))
 
@@ -265,16 +270,17 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
                   for i in sheet.instead]
 
     story.append(CondPageBreak(60 * mm))
-    story.append(H(t(msg("What to type into the form"))))
+    story.append(H(t(msg("What to enter in the form"))))
     if s["outcome"] == "not_eligible":
         story.append(K(t(msg("You do not meet every criterion: these entries and this checklist "
                              "are for reference only.")), "bold"))
         story.append(Spacer(1, 3))
-    story.append(K(t(msg("In the section “Details of intended work in Canada”. Type each entry "
-                         "exactly as shown, in English, on the English or the French form."))))
+    story.append(K(t(msg("In the section “Details of intended work in Canada”. Box 1 is a list: "
+                         "choose the option shown. Type the other entries exactly as shown, in "
+                         "English, on the English or the French form."))))
     for form, entries in sheet.entries_by_form:
         story.append(H(sheet.form_heading(form), 3))
-        rows = [[K(t(msg("Box on the form")), "bold"), K(t(msg("Type exactly")), "bold")]]
+        rows = [[K(t(msg("Box on the form")), "bold"), K(t(msg("Choose or type exactly")), "bold")]]
         for e in entries:
             left = [I(e, "label")]
             if e["suggestion"]:
@@ -295,7 +301,7 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
 
     total = t(msg("For one person, the work permit, open work permit holder and biometrics fees "
                   "come to %(total)s.", total=sheet.fee_total))
-    fee_sources = "; ".join(_cite(f) for f in sheet.fee_sources)
+    fee_sources = LIST_SEPARATOR[lang].join(_cite(f) for f in sheet.fee_sources)
     fees = [[K(t(msg("Fee")), "bold"), K(t(msg("Amount (CAD)")), "num")]]
     fees += [[I(f, "label"), I(f, "text", "num")] for f in s["fees"]]
     story.append(KeepTogether([
@@ -379,7 +385,7 @@ def draw(sheet: InstructionSheet, answers: dict) -> tuple[bytes, _Outline]:
     doc = BaseDocTemplate(buffer, pagesize=LETTER, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, invariant=1,
                           title=title(sheet),
-                          author="IMP+ Check", creator="IMP+ Check")
+                          author=t(BRAND), creator=t(BRAND))
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", frames=[frame])])
@@ -389,16 +395,28 @@ def draw(sheet: InstructionSheet, answers: dict) -> tuple[bytes, _Outline]:
     return buffer.getvalue(), outline
 
 
+def _family(sheet: InstructionSheet) -> bool:
+    return sheet.assessment.purpose == "family"
+
+
 def title(sheet: InstructionSheet) -> str:
-    return sheet.t(msg("IMP+ work permit (A76): instruction sheet and checklist"))
+    """The document's title: a family member's permit has its own code (C41, C46, C49)."""
+    if not _family(sheet):
+        return sheet.t(msg("IMP+ work permit (A76): instruction sheet and checklist"))
+    code = sheet.assessment.exemption_code
+    if code:
+        return sheet.t(msg("Work permit of a family member of an IMP+ worker (%(code)s): "
+                           "instruction sheet and checklist", code=code))
+    return sheet.t(msg("Work permit of a family member of an IMP+ worker: instruction sheet "
+                       "and checklist"))
 
 
 def finish(drawn: bytes, outline: _Outline, *, title: str, subject: str, lang: str,
-           answers_json: bytes) -> bytes:
+           answers_json: bytes, author: str = "IMP+ Check") -> bytes:
     """Title, subject, language, outline and the embedded answers, written by pypdf."""
     writer = PdfWriter(clone_from=BytesIO(drawn))
     now = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-    writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": "IMP+ Check",
+    writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": author,
                          "/CreationDate": now, "/ModDate": now,
                          "/Creator": "IMP+ Check (impplus-check)",
                          "/Keywords": "A76, IMP+, PMI+, CSQ, IMM 1295, IMM 5710"})
@@ -427,6 +445,6 @@ def answers_json(answers: dict) -> bytes:
 def render(sheet: InstructionSheet, answers: dict) -> bytes:
     """The finished PDF of `sheet`; `answers` (an answers file, as a dict) rides inside it."""
     drawn, outline = draw(sheet, answers)
-    return finish(drawn, outline, title=title(sheet), lang=sheet.lang,
+    return finish(drawn, outline, title=title(sheet), lang=sheet.lang, author=sheet.t(BRAND),
                   subject=f'{sheet.heading}. {sheet.data["summary"]}',
                   answers_json=answers_json(answers))

@@ -23,7 +23,7 @@ from . import flow, pdf, savefile, templating
 from .app import browser_language
 from .config import MAX_UPLOAD_BYTES
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
-from .i18n import LANGUAGES, format_day, localize
+from .i18n import LANGUAGES, LIST_SEPARATOR, format_day, localize
 from .ics import calendar_file
 from .rules import AnswersError, assess, parse_answers, today
 from .rules.parameters import snapshot
@@ -231,9 +231,11 @@ def _read_date(q: Question, form: DateForm, lang: str):
     errors = {}
     missing = [k for k, v in parts.items() if not v]
     names = {"day": _("day"), "month": _("month"), "year": _("year")}
-    if len(missing) == 3:
-        return None, {"date-" + DATE_ORDER[lang][0]: _("%(field)s: enter a date, or choose “I "
-                                                     "don’t know”.", field=label)}
+    if len(missing) == 3:  # names the page's other button (question.html)
+        message = (_("%(field)s: enter a date, or choose “Use today’s date”.", field=label)
+                   if q.id == "assessment_date" else
+                   _("%(field)s: enter a date, or choose “I don’t know”.", field=label))
+        return None, {"date-" + DATE_ORDER[lang][0]: message}
     for k in missing:
         errors["date-" + k] = _("%(field)s: enter the %(part)s.", field=label, part=names[k])
     for k, v in parts.items():
@@ -415,7 +417,7 @@ def result(lang: str):
         return redirect(page_url(lang, "expired") if missing is None
                         else question_url(lang, missing))
     sheet = InstructionSheet.build(found[1], lang)
-    return _render("result.html", lang, sheet=sheet, s=sheet.data,
+    return _render("result.html", lang, sheet=sheet, s=sheet.data, list_sep=LIST_SEPARATOR[lang],
                    status_labels={status: sheet.status_label(status) for status in STATUS_LABELS},
                    manual_url=MANUAL, check_url=page_url(lang, "check"),
                    answers_url=url_for("wizard.download_answers", lang=lang),

@@ -60,7 +60,8 @@ def see_result(j, lang):
 
 
 def facts(j) -> str:
-    return j.page.locator("dl.facts").inner_text()
+    """The key facts as read, French dates' non-breaking spaces as plain ones."""
+    return j.page.locator("dl.facts").inner_text().replace("\u00a0", " ")
 
 
 def assert_copy_buttons(j):

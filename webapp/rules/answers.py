@@ -80,7 +80,7 @@ SCHEMA: tuple[Spec | Group, ...] = (
     Spec("family_member", "enum", msg("family member of the A76 permit holder"), ("spouse", "child"),
          help="spouse includes a common-law partner; child is a dependent child."),
     Group("principal", msg("principal applicant (the A76 permit holder)"), (
-        Spec("permit_code", "string", msg("code on the principal applicant's permit")),
+        Spec("permit_code", "string", msg("code on the principal applicant’s permit")),
         Spec("pr_submitted", "bool", msg("principal applicant has applied for permanent residence")),
     )),
     Spec("current_permit_code", "string", msg("code on your current work permit")),

@@ -124,7 +124,7 @@ def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None)
         if stopped is not None and failed & {"invitation", "submission_window"}:
             return msg("As of %(date)s, a first A76 application cannot succeed for you. MIFI has "
                        "sent no letters of invitation since %(stopped)s; only letters dated up to "
-                       "%(cutoff)s are processed, within 90 days of receipt.", date=on,
+                       "%(cutoff)s, are processed, within 90 days of receipt.", date=on,
                        stopped=stopped,
                        cutoff=case.p["invitation_last_letter_date"])
         if outcome == ELIGIBLE:
@@ -151,12 +151,12 @@ _BOX4_TITLE = msg("Box 4: My occupation in Canada will be: Job title")
 _BOX4_DUTIES = msg("Box 4: My occupation in Canada will be: Brief description of duties")
 _ENVELOPE = FieldEntry("envelope", "envelope", msg("On the envelope"), ENVELOPE, "eligibility")
 _EXTENSION_NOTE = msg("Our suggestion: the manual gives these entries for first applications and "
-                      "none for extensions; using the same ones keeps your file recognisable as "
+                      "none for extensions; using the same ones keeps your file recognizable as "
                       "A76.")
 _FAMILY_BOX1_NOTE = msg("Our suggestion: a family member of an A76 holder applies for an open "
                         "work permit.")
-_FAMILY_BOX3_NOTE = msg("The manual says the province of destination of a family member is "
-                        "Quebec, not “unknown”.")
+_FAMILY_BOX3_NOTE = msg("The manual says the province of destination of a family member should "
+                        "be “Quebec”, not “unknown”.")
 
 
 def _initial_entries(form: str) -> tuple[FieldEntry, ...]:
@@ -200,7 +200,7 @@ _INVITATION_LETTER = Document("invitation_letter", msg(
     "January 15, 2025, and you must apply within 90 days of receiving it."), "evidence")
 _INTENT = Document("intent_to_reside", msg(
     "Documents showing that you intend to reside in Quebec"), msg(
-    "Prove your intention to live in Quebec. The manual does not list which documents; a lease, "
+    "Proves your intention to live in Quebec. The manual does not list which documents; a lease, "
     "a job offer or a school enrolment in Quebec are our suggestions."), "evidence")
 _PR_PROOF = Document("pr_proof", msg(
     "Proof of your permanent residence application: the email confirmation (with an X number), "
@@ -290,7 +290,7 @@ def _invitations_stopped(p: dict) -> Warning | None:
         return None
     return Warning("invitations_stopped", msg(
         "Since %(stopped)s, MIFI no longer sends letters of invitation. Only letters dated up to "
-        "%(cutoff)s are processed, and only within 90 days of receipt: without such a letter, a "
+        "%(cutoff)s, are processed, and only within 90 days of receipt: without such a letter, a "
         "first A76 application cannot succeed.", stopped=p["invitations_stopped_on"],
         cutoff=p["invitation_last_letter_date"]), "intro")
 

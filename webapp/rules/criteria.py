@@ -206,20 +206,20 @@ _NO_CSQ = Finding("csq_category", NOT_MET, msg(
     "CSQ obtained as a skilled worker."), "a76_note", ("eligibility",))
 _OTHER_CSQ = Finding("csq_category", NOT_MET, msg(
     "The manual requires a CSQ obtained as a skilled worker. No source names other CSQ "
-    "categories, such as the Quebec Experience Program (PEQ) or the other pilot programmes, for "
+    "categories, such as the Quebec Experience Program (PEQ) or the other pilot programs, for "
     "A76; they are named for A73, for CSQ holders living in Quebec."),
     "a76_note", ("quebec_pmi",), instead=_QUEBEC_ALTERNATIVES)
 _CSQ_HELD_UNKNOWN = Finding("csq_category", UNKNOWN, msg(
     "Tell us whether you hold a Quebec Selection Certificate (CSQ)."), "a76_note")
 _SKILLED_WORKER_CSQ = Finding("csq_category", MET, msg(
-    "Your CSQ was obtained under Quebec’s regular skilled worker programme, as the manual "
+    "Your CSQ was obtained under Quebec’s regular skilled worker program, as the manual "
     "requires (“a CSQ as a skilled worker”)."), "a76_note")
 _PILOT_CSQ = Finding("csq_category", MET, msg(
     "Your CSQ was obtained under the permanent immigration pilot for workers in artificial "
-    "intelligence, information technologies and visual effects, a skilled worker programme "
+    "intelligence, information technologies and visual effects, a skilled worker program "
     "that Quebec names for IMP+."), "a76_note", ("quebec_pmi",))
 _CSQ_CATEGORY_UNKNOWN = Finding("csq_category", UNKNOWN, msg(
-    "Tell us under which Quebec programme your CSQ was issued."), "a76_note")
+    "Tell us under which Quebec program your CSQ was issued."), "a76_note")
 
 
 def csq_category(case: Case) -> Finding:
@@ -350,7 +350,7 @@ def invitation(case: Case) -> Finding:
     if cutoff is not None and dated > cutoff:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s. MIFI stopped sending letters of invitation on "
-            "%(stopped)s; only letters dated up to %(cutoff)s are processed.", dated=dated,
+            "%(stopped)s; only letters dated up to %(cutoff)s, are processed.", dated=dated,
             stopped=parameters.snapshot(latest)["invitations_stopped_on"], cutoff=cutoff), "intro")
     if dated > case.on:
         return Finding("invitation", NOT_MET, msg(
