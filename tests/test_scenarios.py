@@ -54,3 +54,31 @@ def test_scenario(case):
         assert (box, value) in entries
     for box, value in expect.get("entries_lack", []):
         assert (box, value) not in entries
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_day_before_the_letter_arrived_is_not_called_within_the_window(lang):
+    """Received on 2024-11-20, assessed 2024-11-15: the reason says the window had not opened,
+    and the warning gives the days the letter can be used."""
+    out = report(assess(parse_answers(build_answers(
+        "outside", {"invitation.received_on": "2024-11-20"})), date(2024, 11, 15)), lang)
+    reason = next(c["reason"] for c in out["criteria"] if c["id"] == "submission_window")
+    assert {"en": "within that window", "fr": "compris dans ce délai"}[lang] not in reason
+    assert {"en": "you did not have the letter yet",
+            "fr": "vous n’aviez pas encore la lettre"}[lang] in reason
+    warning = next(w for w in out["warnings"] if w["id"] == "letter_not_yet_received")
+    days = {"en": ("November 20, 2024", "February 18, 2025"),
+            "fr": ("20\u00a0novembre\u00a02024", "18\u00a0février\u00a02025")}[lang]
+    assert all(d in warning["text"] for d in days)
+    assert warning["source"] == report(assess(parse_answers(build_answers("outside"))),
+                                       lang)["criteria"][-2]["source"]
+
+
+def test_a_withdrawn_pr_application_fails_for_the_reason_the_manual_gives():
+    """The manual: a PR application "must have been submitted before the expiry of the CSQ and
+    still be in progress"; the reason says that, not that the 24 months are over."""
+    out = report(assess(parse_answers(build_answers("in_canada", {
+        "pr_application.status": "withdrawn"}))), "en")
+    c = next(c for c in out["criteria"] if c["id"] == "csq_validity")
+    assert c["status"] == "not_met"
+    assert "still be in progress" in c["reason"] and "24 months" not in c["reason"]

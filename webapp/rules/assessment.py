@@ -324,6 +324,12 @@ def _warnings(case: Case, purpose: str, code: str | None, capped: date | None):
             out.append(Warning("letter_dates", msg(
                 "You received the letter on %(received)s, before the date on it (%(dated)s): "
                 "check both dates.", received=inv.received_on, dated=inv.dated), "intro"))
+        if inv.received_on and inv.received_on > on and case.submission_deadline:
+            out.append(Warning("letter_not_yet_received", msg(
+                "You received your letter on %(received)s, after %(date)s, the date of this "
+                "assessment: on %(date)s you could not yet apply with it. You can from "
+                "%(received)s to %(deadline)s.", received=inv.received_on, date=on,
+                deadline=case.submission_deadline), "intro"))
         out.append(_R200)
     elif purpose == "extension":
         out.append(_EXTENSION_DISCRETION)

@@ -244,8 +244,9 @@ _PR_DECIDED = {
     "refused": msg("Your permanent residence application has been refused. A CSQ is valid only "
                    "until IRCC decides that application, and the application must still be in "
                    "progress."),
-    "withdrawn": msg("Your permanent residence application has been withdrawn. The application "
-                     "must still be in progress for your CSQ to stay valid past its 24 months."),
+    "withdrawn": msg("Your permanent residence application has been withdrawn. Once you have "
+                     "applied for permanent residence, the application must have been submitted "
+                     "before your CSQ expired and still be in progress."),
 }
 
 
@@ -381,7 +382,12 @@ def submission_window(case: Case) -> Finding:
     days = parameters.snapshot(start)["submission_window_days"] or 90
     counted_from_receipt = case.a.invitation.received_on is not None
     if case.on <= deadline:
-        if counted_from_receipt:
+        if case.on < start:  # a date before the letter: not after the last day, yet no window
+            text = msg("The %(days)s days to submit run from %(start)s to %(deadline)s. %(date)s "
+                       "is not after the last day, but it is before the first: you did not have "
+                       "the letter yet.", start=start, days=days, deadline=deadline,
+                       date=case.on)
+        elif counted_from_receipt:
             text = msg("You received your letter on %(start)s and have %(days)s days from then: "
                        "the last day to submit is %(deadline)s, and %(date)s is within that "
                        "window.", start=start, days=days, deadline=deadline, date=case.on)
