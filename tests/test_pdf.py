@@ -657,3 +657,22 @@ def test_empty_answers_render(lang):
     assert m.sheet.heading in m.lines
     assert embedded(m.bytes) == {"format": "impplus-answers/1"}
     assert savefile.read(m.bytes).to_dict() == {"format": "impplus-answers/1"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("base, changes, form", [
+    ("outside", {}, "IMM 1295"),
+    ("outside", {"residence": "quebec"}, {"en": "None applies", "fr": "Aucun ne s’applique"}),
+    ("outside", {"residence": "<delete>"}, {"en": "Not known yet: it depends on where you live",
+                                            "fr": "Pas encore connu\u00a0: cela dépend de "
+                                                  "l’endroit où vous vivez"}),
+    ("family", {}, {"en": "Not known yet: it depends on where you live",
+                    "fr": "Pas encore connu\u00a0: cela dépend de l’endroit où vous vivez"}),
+])
+def test_the_form_fact_tells_not_known_from_none(lang, base, changes, form):
+    """Without a residence the form is not known yet (both forms' entries are shown); living
+    in Quebec, no form of this category applies."""
+    sheet = InstructionSheet.build(assess(parse_answers(build_answers(base, changes))), lang)
+    facts = dict(sheet.facts)
+    label = {"en": "Form", "fr": "Formulaire"}[lang]
+    assert facts[label] == (form if isinstance(form, str) else form[lang])

@@ -32,6 +32,8 @@ STATUS_ORDER = ("not_met", "unknown", "met", "not_applicable")
 FEE_IDS = ("work_permit_processing", "open_work_permit_holder", "biometrics")
 # The labels of the key facts and of the envelope's entries.
 ASSESSED_AS_OF, FORM, NONE_APPLIES = msg("Assessed as of"), msg("Form"), msg("None applies")
+# The form depends on where the applicant lives: while that is not known, both are shown.
+FORM_NOT_KNOWN = msg("Not known yet: it depends on where you live")
 PROCESSED_BY, LAST_DAY = msg("Processed by"), msg("Last day to submit")
 PERMIT_VALIDITY, EXEMPTION_CODE = msg("Permit validity"), msg("Exemption code")
 ON_THE_ENVELOPE = msg("On the envelope")
@@ -145,7 +147,8 @@ class InstructionSheet:
         """(label, value) of the key facts, in the order both renderers show them."""
         s = self.data
         out = [(self.t(ASSESSED_AS_OF), self.day(s["assessment_date"])),
-               (self.t(FORM), s["form"] or self.t(NONE_APPLIES))]
+               (self.t(FORM), s["form"] or self.t(
+                   FORM_NOT_KNOWN if self.assessment.answers.residence is None else NONE_APPLIES))]
         if s["processing_office"]:
             out.append((self.t(PROCESSED_BY), s["processing_office"]))
         if s["submission_deadline"]:
