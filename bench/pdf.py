@@ -41,7 +41,7 @@ def one(doc: dict, lang: str) -> tuple[float, float, float, int]:
     drawn, outline = pdf.draw(sheet, saved)
     t2 = time.perf_counter()
     out = pdf.finish(drawn, outline, title=pdf.title(sheet), lang=lang, subject=sheet.heading,
-                     answers_json=pdf.answers_json(saved))
+                     answers_json=pdf.answers_json(saved), author=sheet.t(pdf.BRAND))
     t3 = time.perf_counter()
     return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, len(out)
 

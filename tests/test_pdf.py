@@ -334,10 +334,10 @@ def test_a_family_sheet_is_titled_for_the_family_members_permit(lang, member, pr
     assert title.startswith({"en": "Work permit of a family member of an IMP+ worker",
                              "fr": "Permis de travail d’un membre de la famille"}[lang])
     assert (f"({code})" in title) == (code is not None)
-    assert m.lines[0].startswith({"en": "IMP+ Check – instruction sheet and checklist for a "
-                                        "family member’s open work permit",
-                                  "fr": "Vérif PMI+ – fiche d’instructions et liste de contrôle "
-                                        "pour le permis de travail ouvert d’un membre"}[lang])
+    assert m.lines[0].startswith({
+        "en": "IMP+ Check – instruction sheet and checklist for a family member’s open work permit",
+        "fr": "Vérif PMI+ – fiche d’instructions et liste de contrôle pour le permis de travail "
+              "ouvert d’un membre"}[lang])
 
 
 @pytest.mark.parametrize("lang, sep", [("en", "; "), ("fr", NBSP + "; ")])

@@ -260,7 +260,8 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     story.append(H(t(msg("Why: criterion by criterion"))))
     story.append(_table(
         [[K(sheet.status_label(c["status"]), "bold"),
-          [I(c, "reason"), _para(f'{_text(source)} {_cite(c, c["also"], lang)}', "small", keep=True)]]
+          [I(c, "reason"),
+           _para(f'{_text(source)} {_cite(c, c["also"], lang)}', "small", keep=True)]]
          for c in sheet.criteria_in_order],
         [30 * mm, WIDTH - 30 * mm]))
 
@@ -275,9 +276,9 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
         story.append(K(t(msg("You do not meet every criterion: these entries and this checklist "
                              "are for reference only.")), "bold"))
         story.append(Spacer(1, 3))
-    story.append(K(t(msg("In the section “Details of intended work in Canada”. Box 1 is a list: "
-                         "choose the option shown. Type the other entries exactly as shown, in "
-                         "English, on the English or the French form."))))
+    story.append(K(t(msg("In the section “Details of intended work in Canada”. Box 1 is a "
+                         "list: choose the option shown. Type the other entries exactly as "
+                         "shown, in English, on the English or the French form."))))
     for form, entries in sheet.entries_by_form:
         story.append(H(sheet.form_heading(form), 3))
         rows = [[K(t(msg("Box on the form")), "bold"), K(t(msg("Choose or type exactly")), "bold")]]
@@ -412,7 +413,7 @@ def title(sheet: InstructionSheet) -> str:
 
 
 def finish(drawn: bytes, outline: _Outline, *, title: str, subject: str, lang: str,
-           answers_json: bytes, author: str = "IMP+ Check") -> bytes:
+           answers_json: bytes, author: str) -> bytes:
     """Title, subject, language, outline and the embedded answers, written by pypdf."""
     writer = PdfWriter(clone_from=BytesIO(drawn))
     now = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
