@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "tests" / "examples"  # the worked examples, copied from shared/examples
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 
 # Starting points for scenarios; each scenario overrides a few answers ("set").

@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from conftest import BASES, SHARED
+from conftest import BASES, EXAMPLES
 from webapp.cli import main
 
-E01 = str(SHARED / "examples" / "e01_outside_canada_eligible.json")
-E04 = str(SHARED / "examples" / "e04_today_window_closed.json")
+E01 = str(EXAMPLES / "e01_outside_canada_eligible.json")
+E04 = str(EXAMPLES / "e04_today_window_closed.json")
 
 
 def run(capsys, *argv):

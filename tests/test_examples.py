@@ -1,23 +1,33 @@
-"""Every worked example of ../shared/examples gives its expected verdict, in both languages."""
+"""Every worked example of tests/examples (a copy of shared/examples) gives its expected verdict, in both languages."""
 
 import json
 
 import pytest
 
-from conftest import SHARED
+from conftest import EXAMPLES
 from webapp.rules.assessment import DUTIES, JOB_TITLE, OPEN_WORK_PERMIT
 from webapp.report import report
 from webapp.rules import assess, parse_answers
 
 EXACT_ENTRIES = [("1", OPEN_WORK_PERMIT), ("4", JOB_TITLE), ("4", DUTIES)]
-EXAMPLES = sorted((SHARED / "examples").glob("*.json"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
+# Expectations of CONTRACT.md version 2 that the rules do not meet yet (issue 13: no deadline
+# and no exemption code for someone not eligible). Strict: the day they pass, this list must go.
+V2_PENDING = {"e04_today_window_closed": "v2: no submission_deadline when not eligible"}
+
+
+def _examples():
+    for path in EXAMPLE_FILES:
+        pending = V2_PENDING.get(path.stem)
+        marks = [pytest.mark.xfail(strict=True, reason=pending)] if pending else []
+        yield pytest.param(path, id=path.stem, marks=marks)
 
 
 def test_examples_are_present():
-    assert len(EXAMPLES) >= 5
+    assert len(EXAMPLE_FILES) >= 5
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", list(_examples()))
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_example(path, lang):
     case = json.loads(path.read_text(encoding="utf-8"))

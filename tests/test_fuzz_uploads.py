@@ -33,7 +33,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASES, SHARED, production_app
+from conftest import BASES, EXAMPLES, production_app
 from test_resume import Page, assert_error_page, check_url, normalised, our_pdf, plain
 from webapp import flow, savefile
 from webapp.config import MAX_UPLOAD_BYTES
@@ -266,7 +266,7 @@ def test_resume_route_on_files_over_1_mb(size, lang):
 
 # ------------------------------------------------------------------ mutations
 
-EXAMPLES = sorted((SHARED / "examples").glob("*.json"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 
 
 @functools.cache
@@ -274,12 +274,12 @@ def seed_files() -> dict[str, bytes]:
     """Valid files the app reads: the worked examples as they are and as answers files, and our
     PDFs of two of them (one per language)."""
     seeds = {}
-    for path in EXAMPLES:
+    for path in EXAMPLE_FILES:
         seeds[path.name] = path.read_bytes()
         answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
         seeds[f"answers-{path.stem}.json"] = json.dumps(answers, ensure_ascii=False,
                                                        indent=2).encode("utf-8")
-    for path, lang in ((EXAMPLES[0], "en"), (EXAMPLES[1], "fr")):
+    for path, lang in ((EXAMPLE_FILES[0], "en"), (EXAMPLE_FILES[1], "fr")):
         answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
         seeds[f"sheet-{path.stem}-{lang}.pdf"] = our_pdf(answers, lang)
     return seeds

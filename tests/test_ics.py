@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from conftest import SHARED, build_answers
+from conftest import EXAMPLES, build_answers
 from webapp.ics import calendar_file
 from webapp.report import report
 from webapp.rules import assess, parse_answers
@@ -25,8 +25,8 @@ from webapp.rules.sources import MANUAL
 from webapp.wizard import PAGES
 
 LANGS = ("en", "fr")
-E01 = SHARED / "examples" / "e01_outside_canada_eligible.json"
-E05 = SHARED / "examples" / "e05_family_spouse_principal_applied_for_pr.json"
+E01 = EXAMPLES / "e01_outside_canada_eligible.json"
+E05 = EXAMPLES / "e05_family_spouse_principal_applied_for_pr.json"
 E01_ON = date(2024, 11, 15)
 E01_DEADLINE = date(2025, 1, 23)  # received 2024-10-25 + 90 days
 EXT_ON = date(2025, 6, 1)  # conftest BASES["extension"]
@@ -177,7 +177,7 @@ def test_dates_ics_download_when_the_deadline_is_ahead(client, lang):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("answers", [
     pytest.param({**e01(), "assessment_date": "2025-02-01"}, id="assessed-after-the-deadline"),
-    pytest.param(json.loads((SHARED / "examples" / "e04_today_window_closed.json").read_text(
+    pytest.param(json.loads((EXAMPLES / "e04_today_window_closed.json").read_text(
         encoding="utf-8"))["answers"], id="e04-today"),
     pytest.param(json.loads(E05.read_text(encoding="utf-8"))["answers"], id="e05-family"),
 ])

@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from conftest import BASES, ROOT, SHARED, build_answers, load_scenarios
+from conftest import BASES, ROOT, EXAMPLES, build_answers, load_scenarios
 from webapp import pdf, savefile
 from webapp.cli import main
 from webapp.i18n import localize
@@ -31,7 +31,6 @@ from webapp.rules import assess, msg, parse_answers
 from webapp.rules.sources import MANUAL
 from webapp.sheet import InstructionSheet
 
-EXAMPLES = SHARED / "examples"
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
 FONT_DIR = ROOT / "webapp" / "fonts"
 PO_FILE = ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po"

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import BASES, SHARED, build_answers, load_scenarios
+from conftest import BASES, EXAMPLES, build_answers, load_scenarios
 from webapp import flow, pdf, savefile
 from webapp.config import MAX_UPLOAD_BYTES
 from webapp.flow import CHECK
@@ -36,7 +36,7 @@ from webapp.sheet import InstructionSheet
 from webapp.wizard import PAGES
 
 LANGS = ("en", "fr")
-EXAMPLES = sorted((SHARED / "examples").glob("*.json"))
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 MB = 1024 * 1024
 OTHER = {"en": "fr", "fr": "en"}
 
@@ -245,7 +245,7 @@ def assert_error_page(r, lang: str, status: int, *needles: str, name: str | None
 # ------------------------------------------------------------------ 1. round trips
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_json_and_pdf_restore_the_same_answers(client, path, lang):
     """JSON → session → answers.json; the same file as our PDF (pdf.render), and the PDF the
     session itself downloads, restore exactly the same answers."""
@@ -276,7 +276,7 @@ def test_json_and_pdf_restore_the_same_answers(client, path, lang):
 
 @pytest.mark.parametrize("path", [
     pytest.param(p, id=p.stem)
-    for p in EXAMPLES])
+    for p in EXAMPLE_FILES])
 def test_answers_json_after_resume_is_the_file(client, path):
     """Uploading a file and downloading the answers again gives back the same file (up to the
     documented inferences: a missing purpose is a first application, …)."""
@@ -286,7 +286,7 @@ def test_answers_json_after_resume_is_the_file(client, path):
 
 
 def test_resume_replaces_the_answers_in_the_session(client):
-    first, second = example(EXAMPLES[0]), build_answers("extension", {
+    first, second = example(EXAMPLE_FILES[0]), build_answers("extension", {
         "assessment_date": "<delete>", "current_permit_expiry": "2030-01-01",
         "pr_application.submitted_on": "<delete>"})  # not asked on the extension branch
     resume(client, "en", first)
@@ -315,7 +315,7 @@ def test_a_file_that_cannot_answer_a_question_goes_to_it(client, lang):
 ])
 @pytest.mark.parametrize("kind", ["json", "pdf"])
 def test_after_upload_the_check_page_lists_the_answers(client, lang, values, kind):
-    answers = example(EXAMPLES[0])
+    answers = example(EXAMPLE_FILES[0])
     data = as_bytes(answers) if kind == "json" else our_pdf(answers, OTHER[lang])
     location = resume(client, lang, data, f"e01.{kind}")
     assert location == check_url(lang)
@@ -393,7 +393,7 @@ def test_resuming_a_scenario_keeps_the_outcome_and_the_statuses(case):
 
 
 @pytest.mark.parametrize("data", [
-    pytest.param(example(SHARED / "examples" / "e03_lives_in_quebec.json"), id="e03"),
+    pytest.param(example(EXAMPLES / "e03_lives_in_quebec.json"), id="e03"),
     pytest.param(build_answers("outside", {"csq.held": False, "channel": "port_of_entry"}),
                  id="no-csq"),
 ])
@@ -470,7 +470,7 @@ BAD_IDS = [c[0] for c in BAD_FILES]
 @pytest.mark.parametrize("case_id, data, name, en, fr, status", BAD_FILES, ids=BAD_IDS)
 def test_a_bad_file_is_refused_with_its_own_message(client, lang, case_id, data, name, en, fr,
                                                     status):
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     before = downloaded_answers(client)
     r = upload(client, lang, bad_bytes(case_id, data), name)
     assert_error_page(r, lang, status, en if lang == "en" else fr, name=name)
@@ -491,7 +491,7 @@ def test_every_bad_file_has_a_different_message(client):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_several_invalid_fields_are_all_shown_each_naming_its_field(client, lang):
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     before = downloaded_answers(client)
     bad = {"format": "impplus-answers/1", "purpose": "renewal", "residence": 3,
            "csq": {"held": "yes", "issued": "2024-13-01"}, "channel": "fax"}
@@ -511,7 +511,7 @@ def test_several_invalid_fields_are_all_shown_each_naming_its_field(client, lang
 def test_a_truncated_pdf_never_gives_500(client, lang, fraction):
     """A cut PDF is refused with a clear message; should pypdf ever recover the answers from a
     cut, resuming may succeed, but never with a 500."""
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     before = downloaded_answers(client)
     r = upload(client, lang, truncated(fraction), "sheet.pdf")
     assert r.status_code in (302, 400), r.status_code
@@ -527,7 +527,7 @@ def test_a_2_mb_file_is_refused_before_it_is_read(client, lang):
     """Over MAX_CONTENT_LENGTH (1 MB + 64 KB) Werkzeug refuses the body; the blueprint's 413
     handler shows the start page with the size message. The file name was never read, so the
     message cannot hold it."""
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     before = downloaded_answers(client)
     r = upload(client, lang, b"{" + b" " * (2 * MB - 2) + b"}", "huge.json")
     assert_error_page(r, lang, 413, "larger than 1 MB" if lang == "en" else "dépasse 1 Mo")
@@ -545,7 +545,7 @@ def test_a_file_of_exactly_1_mb_is_read(client):
 @pytest.mark.parametrize("lang, words", [("en", "Choose a file"), ("fr", "Choisissez un fichier")])
 @pytest.mark.parametrize("how", ["no-field", "no-file-chosen"])
 def test_no_file_chosen(client, lang, words, how):
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     before = downloaded_answers(client)
     if how == "no-field":
         r = upload(client, lang, None)
@@ -618,7 +618,7 @@ def test_read_accepts_good_files():
     assert savefile.read(b"\xef\xbb\xbf" + as_bytes(answers), strict=True).to_dict() == expected
     assert savefile.read(outside_pdf(), strict=True).to_dict() == expected
     assert savefile.read(b"\n  " + outside_pdf(), strict=True).to_dict() == expected
-    wrapped = (SHARED / "examples" / "e01_outside_canada_eligible.json").read_bytes()
+    wrapped = (EXAMPLES / "e01_outside_canada_eligible.json").read_bytes()
     assert savefile.read(wrapped, strict=True).to_dict() == expected
     assert savefile.read(pdf_with_attachment(as_bytes(answers)), strict=True).to_dict() == \
         expected
@@ -727,7 +727,7 @@ def test_after_an_error_the_summary_links_to_the_field(client, lang):
 def test_the_hint_says_a_file_replaces_the_answers_once_started(client, lang):
     page = Page(client.get(f"/{lang}/"))
     before = page.text(page.one(id="answers-file-hint"))
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     page = Page(client.get(f"/{lang}/"))
     after = page.text(page.one(id="answers-file-hint"))
     assert after.startswith(before) and len(after) > len(before)
@@ -740,19 +740,19 @@ PDF_NAMES = {"en": "impplus-instruction-sheet.pdf", "fr": "verif-pmi-fiche-instr
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_download_headers(client, lang):
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     r = client.get(f"/{lang}/instruction-sheet.pdf")
     assert r.status_code == 200
     assert r.mimetype == "application/pdf"
     assert r.headers["Content-Disposition"] == f"attachment; filename={PDF_NAMES[lang]}"
     assert "no-store" in r.headers["Cache-Control"]
     assert r.data.startswith(b"%PDF-")
-    assert savefile.read(r.data, strict=True).to_dict() == normalised(example(EXAMPLES[0]))
+    assert savefile.read(r.data, strict=True).to_dict() == normalised(example(EXAMPLE_FILES[0]))
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_answers_download_headers(client, lang):
-    resume(client, lang, example(EXAMPLES[0]))
+    resume(client, lang, example(EXAMPLE_FILES[0]))
     r = client.get(f"/{lang}/answers.json")
     assert r.status_code == 200 and r.mimetype == "application/json"
     assert r.headers["Content-Disposition"].startswith("attachment; filename=")
