@@ -68,3 +68,66 @@ def test_everything_shown_cites_a_known_source():
             text = (getattr(item, "proves", None) or getattr(item, "note", None)
                     or getattr(item, "text")).msgid
             assert "suggestion" in text.lower(), text
+
+
+# ------------------------------------------------------------------ the web layer's libraries
+
+LIBRARIES = ("flask", "jinja2", "markupsafe", "werkzeug", "itsdangerous", "flask_wtf",
+             "flask_babel", "wtforms", "babel", "pypdf", "reportlab", "icalendar", "pip_audit",
+             "gunicorn")
+
+
+def _private_uses(path) -> list[str]:
+    """`from lib._x import …`, `from lib import _x`, `import lib._x` and `lib._x` where lib is
+    one of LIBRARIES (dunders such as __version__ are public)."""
+    import ast
+
+    def private(name: str) -> bool:
+        return any(p.startswith("_") and not p.startswith("__") for p in name.split("."))
+
+    found, modules = [], {}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in LIBRARIES:
+                    modules[alias.asname or alias.name.split(".")[0]] = alias.name
+                    if private(alias.name):
+                        found.append(f"{path.name}:{node.lineno} import {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in LIBRARIES:
+            for alias in node.names:
+                if private(node.module) or private(alias.name):
+                    found.append(f"{path.name}:{node.lineno} from {node.module} import "
+                                 f"{alias.name}")
+                modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in modules and private(node.attr)):
+            found.append(f"{path.name}:{node.lineno} {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_private_name_of_a_library_is_used():
+    paths = [p for folder in ("webapp", "scripts", "bench", "tests")
+             for p in (ROOT / folder).rglob("*.py")]
+    assert len(paths) > 30
+    assert [use for p in paths for use in _private_uses(p)] == []
+
+
+def test_a_private_use_is_found(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import flask.sessions\nfrom markupsafe import _escape_inner\n"
+                     "from flask.globals import request_ctx\nx = flask._app_ctx\n"
+                     "from pip_audit._cli import main\n")
+    assert len(_private_uses(probe)) == 3
+
+
+def test_the_app_uses_flasks_session_interface_and_flask_wtfs_csrf_check():
+    from flask.sessions import SecureCookieSessionInterface
+
+    from webapp import create_app
+
+    app = create_app("test")
+    assert type(app.session_interface) is SecureCookieSessionInterface
+    assert app.config.get("WTF_CSRF_CHECK_DEFAULT", True) is True
+    assert "csrf" in app.extensions

@@ -1,14 +1,16 @@
-"""The application factory."""
+"""The application factory: Flask, with Flask-Babel for the language, Flask-WTF's CSRFProtect
+for every form, the security headers of `webapp.security`, the wizard and the JSON API."""
 
 from __future__ import annotations
 
 import os
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import Babel
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
-from . import security, sessions
+from . import security
 from .config import CONFIGS, ProductionConfig, secret_key
 from .i18n import LANGUAGES, normalise_language, static_dir
 
@@ -17,44 +19,51 @@ babel = Babel()
 
 
 def browser_language() -> str:
-    """The language the browser prefers among ours (English when it names neither)."""
+    """"en" or "fr": the one the browser's Accept-Language prefers, English when it names
+    neither. Needs a request context."""
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
+def other_language(lang: str) -> str:
+    """The other of our two languages: "fr" for "en", "en" for "fr" (the header's toggle)."""
+    return "fr" if lang == "en" else "en"
+
+
 def request_language() -> str:
-    """The language of this request: the URL prefix, then ?lang=, then Accept-Language."""
-    args = request.view_args or {}
-    if args.get("lang") in LANGUAGES:
-        return args["lang"]
+    """The language of this request, "en" or "fr", decided here only: the URL's first segment
+    (`/en/…`, `/fr/…`, whether or not the address matched a page), then the API's `?lang=`,
+    then the browser's Accept-Language. Flask-Babel's locale selector, so every template and
+    `flask_babel.gettext` of the request speak it. Needs a request context."""
+    lang = (request.view_args or {}).get("lang")
+    if lang in LANGUAGES:
+        return lang
+    first = request.path.lstrip("/").partition("/")[0]
+    if first in LANGUAGES:
+        return first
     if request.args.get("lang"):
         return normalise_language(request.args.get("lang"))
     return browser_language()
 
 
 def _register_error_pages(app: Flask) -> None:
-    """Not found and server errors as pages in the visitor's language (JSON under /api/)."""
-    from flask import render_template
-    from flask_babel import gettext as _
-    from flask_babel import force_locale
+    """Not found (404), method not allowed (405) and server errors (500) as pages in the
+    request's language, or as `{"error", "field": null}` under /api/."""
 
     def page(status: int):
-        parts = request.path.strip("/").split("/")
-        lang = parts[0] if parts and parts[0] in LANGUAGES else browser_language()
-        with force_locale(lang):
-            if status == 404:
-                title, message = _("Page not found"), _(
-                    "Check the address, or start from the start page.")
-            else:
-                title, message = _("Sorry, something went wrong"), _(
-                    "Nothing you entered was stored. Try again in a moment.")
-            if request.path.startswith("/api/"):
-                response = jsonify(error=message, field=None)
-                response.headers["Content-Language"] = lang
-                return response, status
-            other = "fr" if lang == "en" else "en"
-            return render_template("error.html", lang=lang, other_lang=other, title=title,
-                                   message=message, errors=None,
-                                   toggle_url=f"/{other}/"), status
+        lang = request_language()
+        if status == 404:
+            title, message = _("Page not found"), _(
+                "Check the address, or start from the start page.")
+        else:
+            title, message = _("Sorry, something went wrong"), _(
+                "Nothing you entered was stored. Try again in a moment.")
+        if request.path.startswith("/api/"):
+            response = jsonify(error=message, field=None)
+            response.headers["Content-Language"] = lang
+            return response, status
+        other = other_language(lang)
+        return render_template("error.html", lang=lang, other_lang=other, title=title,
+                               message=message, errors=None, toggle_url=f"/{other}/"), status
 
     def not_allowed(error):
         """405 with the Allow header (RFC 9110); the page reads as "not found", which is what
@@ -69,11 +78,17 @@ def _register_error_pages(app: Flask) -> None:
     app.register_error_handler(500, lambda e: page(500))
 
 
-def create_app(config=None) -> Flask:
+def create_app(config: str | type | dict | None = None) -> Flask:
+    """The web application.
+
+    `config` is a name of `webapp.config.CONFIGS` ("development", "test", "production"), a
+    configuration class, or a dict of settings applied over the configuration named by
+    IMPPLUS_ENV (default "development"). Raises RuntimeError for production without
+    IMPPLUS_SECRET_KEY (`ProductionConfig.check`)."""
     app = Flask(__name__, static_folder=str(static_dir()))
     name = config if isinstance(config, str) else os.environ.get("IMPPLUS_ENV", "development")
     cls = config if isinstance(config, type) else CONFIGS[name]
-    if cls is ProductionConfig or issubclass(cls, ProductionConfig):
+    if issubclass(cls, ProductionConfig):
         cls.check()
     app.config.from_object(cls)
     app.config["SECRET_KEY"] = secret_key(cls)
@@ -81,16 +96,8 @@ def create_app(config=None) -> Flask:
         app.config.update(config)
 
     babel.init_app(app, locale_selector=request_language)
-    csrf.init_app(app)
-
-    @app.before_request
-    def check_csrf():
-        """CSRFProtect's check on every post (put, patch, delete), API exempted."""
-        if app.config["WTF_CSRF_ENABLED"] and request.method in app.config["WTF_CSRF_METHODS"]:
-            csrf.protect(apply_exemptions=True)
-
+    csrf.init_app(app)  # checks every POST (the API is exempted below)
     security.init_app(app)
-    sessions.init_app(app)  # after csrf.init_app
 
     from .api import api
 
@@ -100,11 +107,7 @@ def create_app(config=None) -> Flask:
     from .wizard import wizard
 
     app.register_blueprint(wizard)
-
     _register_error_pages(app)
-    from . import templating
-
-    templating.init_app(app)  # the wizard's templates, compiled per language
 
     @app.get("/healthz")
     def healthz():

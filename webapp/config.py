@@ -21,9 +21,6 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "impplus"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session cookie
-    # Flask-WTF's own hook works out the view's exemptions before it looks at the method, on
-    # every GET; the app checks posts itself (create_app), with the same exemptions.
-    WTF_CSRF_CHECK_DEFAULT = False
     JSON_SORT_KEYS = False
     TESTING = False
 

@@ -1,9 +1,9 @@
-"""What every response carries for safety, and how requests are read.
+"""What every response carries for safety, and how uploads are read.
 
 - Headers: a Content-Security-Policy that allows only our own script and style files (the
   templates have no inline script or style, so no 'unsafe-inline'), no framing, no MIME
-  sniffing, no referrer to other sites, no powerful browser features, and HSTS when the request came over
-  HTTPS (gunicorn sets the scheme from X-Forwarded-Proto for trusted proxies only).
+  sniffing, no referrer to other sites, no powerful browser features, and HSTS when the request
+  came over HTTPS (gunicorn sets the scheme from X-Forwarded-Proto for trusted proxies only).
 - Caching: pages and downloads hold a person's answers or a CSRF token, so no browser or proxy
   may store them (`no-store`); only the static files may be cached.
 - Uploads: Werkzeug spools a large upload to a temporary file on disk; ours stay in memory
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Flask, Request
+from flask import Flask, Request, Response, request
+from werkzeug.formparser import FormDataParser
 
 CSP = "; ".join([
     "default-src 'none'",
@@ -47,49 +48,41 @@ HEADERS = {
 }
 
 HSTS = "max-age=63072000; includeSubDomains"  # two years
+STATIC = "/static/"  # Flask's static route: the only responses that may be cached
+
+
+def _in_memory(total_content_length, content_type, filename, content_length=None) -> BytesIO:
+    """Werkzeug's stream factory signature: every uploaded file goes to a BytesIO."""
+    return BytesIO()
 
 
 class InMemoryRequest(Request):
     """A request whose uploaded files are read into memory, never spooled to disk."""
 
-    def _get_file_stream(self, total_content_length, content_type, filename=None,
-                         content_length=None):
-        return BytesIO()
+    def make_form_data_parser(self) -> FormDataParser:
+        """Werkzeug's own parser and limits, with an in-memory stream for files."""
+        return self.form_data_parser_class(
+            stream_factory=_in_memory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_content_length=self.max_content_length,
+            max_form_parts=self.max_form_parts,
+            cls=self.parameter_storage_class,
+        )
 
 
-class SecureHeaders:
-    """WSGI middleware that adds the headers above to every response.
-
-    It works on the list of header pairs the app hands to the server, which are fixed strings
-    built once, instead of setting each header on Flask's response object (which checks every
-    name and value again on every request, a tenth of a small page's time).
-    """
-
-    STATIC = "/static/"  # Flask's static route: the only responses that may be cached
-    ALWAYS = list(HEADERS.items())
-    NO_STORE = ("Cache-Control", "no-store")
-    HSTS = ("Strict-Transport-Security", HSTS)
-
-    def __init__(self, wsgi_app):
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ, start_response):
-        # gunicorn sets the scheme from X-Forwarded-Proto for trusted proxies only
-        secure = environ.get("wsgi.url_scheme") == "https"
-        cacheable = environ.get("PATH_INFO", "").startswith(self.STATIC)
-
-        def start(status, headers, exc_info=None):
-            if not cacheable:  # pages and downloads hold answers or a CSRF token
-                headers = [h for h in headers if h[0].lower() != "cache-control"]
-                headers.append(self.NO_STORE)
-            headers.extend(self.ALWAYS)
-            if secure:
-                headers.append(self.HSTS)
-            return start_response(status, headers, exc_info)
-
-        return self.wsgi_app(environ, start)
+def add_headers(response: Response) -> Response:
+    """The headers above on `response` (an after_request hook, so error pages, redirects and
+    downloads get them too), `Cache-Control: no-store` on all but static files, HSTS over
+    HTTPS. Returns the same response."""
+    response.headers.update(HEADERS)
+    if not request.path.startswith(STATIC):  # pages and downloads hold answers or a CSRF token
+        response.headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response
 
 
 def init_app(app: Flask) -> None:
+    """Read uploads in memory and add the headers to every response of `app`."""
     app.request_class = InMemoryRequest
-    app.wsgi_app = SecureHeaders(app.wsgi_app)  # type: ignore[method-assign]
+    app.after_request(add_headers)

@@ -7,36 +7,29 @@ written on the server. The flow (webapp.flow) decides the order; this module onl
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
-import flask
-from flask import Blueprint, Response, abort, redirect, request, session
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from wtforms import RadioField, StringField
 
-from . import flow, pdf, savefile, templating
-from .app import browser_language
+from . import flow, pdf, savefile
+from .app import browser_language, other_language, request_language
 from .config import MAX_UPLOAD_BYTES
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
 from .i18n import LANGUAGES, LIST_SEPARATOR, format_day, localize
 from .ics import calendar_file
 from .rules import AnswersError, assess, parse_answers, today
 from .rules.parameters import snapshot
-from .report import citation
-from .rules.sources import MANUAL, SOURCES
+from .rules.sources import MANUAL
 from .sheet import STATUS_LABELS, InstructionSheet
-from .templating import escaped
-from .urls import url_for
 
 wizard = Blueprint("wizard", __name__)
-# A question's texts are in both languages; the template picks one with `{{ text|localize(lang) }}`,
-# a filter, which the compiled template calls directly (a function in the context goes through
-# Jinja's Context.call, a tenth of a question page for its nine texts).
+# A question's texts are `Text` messages; the template renders one with `{{ text|localize(lang) }}`.
 wizard.add_app_template_filter(localize, "localize")
 
 PAGES = {  # fixed pages, with their slugs in each language
@@ -65,9 +58,6 @@ def _save(answers: dict, done: set[str]) -> None:
 
 # ------------------------------------------------------------------ URLs and language
 
-# Page links are the same for everyone and kept once built (webapp/urls.py): their values are
-# languages, slugs and "change=1", never anything a visitor sent.
-
 def question_url(lang: str, node: str, **kw) -> str:
     if node == CHECK:
         return url_for("wizard.page", lang=lang, slug=PAGES["check"][lang], **kw)
@@ -78,14 +68,10 @@ def page_url(lang: str, page: str) -> str:
     return url_for("wizard.page", lang=lang, slug=PAGES[page][lang])
 
 
-def _other(lang: str) -> str:
-    return "fr" if lang == "en" else "en"
-
-
 def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> str:
-    other = _other(lang)
-    if node and request.args:  # with the visitor's own query string: built, never kept
-        return flask.url_for("wizard.page", lang=other, slug=QUESTIONS[node].slug(other),
+    other = other_language(lang)
+    if node and request.args:  # the visitor's own query string goes along
+        return url_for("wizard.page", lang=other, slug=QUESTIONS[node].slug(other),
                              **request.args.to_dict())
     if node:
         return question_url(other, node)
@@ -96,9 +82,9 @@ def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> 
 
 def _render(template: str, lang: str, status: int = 200, **context):
     if "toggle_url" not in context:
-        context["toggle_url"] = url_for("wizard.start", lang=_other(lang))
-    return templating.render(template, lang, lang=lang, other_lang=_other(lang),
-                             **context), status
+        context["toggle_url"] = url_for("wizard.start", lang=other_language(lang))
+    return render_template(template, lang=lang, other_lang=other_language(lang),
+                           **context), status
 
 
 @wizard.url_value_preprocessor
@@ -135,7 +121,7 @@ def start(lang: str, errors: dict | None = None, status: int = 200,
                    date_url=question_url(lang, "assessment_date"), errors=errors or {},
                    more_problems=more_problems or [],
                    max_upload=MAX_UPLOAD_BYTES // (1024 * 1024),
-                   toggle_url=url_for("wizard.start", lang=_other(lang)))
+                   toggle_url=url_for("wizard.start", lang=other_language(lang)))
 
 
 @wizard.post("/<lang>/resume")
@@ -169,8 +155,7 @@ def _messages(error: AnswersError) -> list:
 
 @wizard.errorhandler(413)
 def too_large(error):
-    lang = (request.view_args or {}).get("lang")
-    lang = lang if lang in LANGUAGES else browser_language()
+    lang = request_language()
     if request.endpoint != "wizard.resume":
         return _render("error.html", lang, 413, title=_("The request is too large"),
                        message=_("Nothing you entered was stored. Go back and try again."),
@@ -339,9 +324,8 @@ def question(lang: str, q: Question):
             return redirect(question_url(lang, nxt))
         values = form.data  # what was sent, shown again beside the errors
     else:
-        # What the fields show: the answer given before, if any. A WTForms form is built only
-        # to read a post; on a GET it would only hold these values, at a tenth of the page's
-        # time (its CSRF field signs a token the template already gets from csrf_token()).
+        # What the fields show: the answer given before, if any. A WTForms form reads a post;
+        # the template's hidden field takes Flask-WTF's csrf_token().
         values = _prefill(q, answers, done)
     back = _back_url(lang, q, visited, change)
     body, status = _render(
@@ -384,31 +368,13 @@ def check(lang: str):
                    toggle_url=_toggle_for(lang, page="check"))[0]
 
 
-# The result page cites a source beside some 25 items. As a Jinja macro, each citation spent
-# more in the call (argument binding, a new frame) than in its markup, a quarter of the page's
-# rendering; so the markup is here, its values escaped as {{ }} escapes them. It is a filter
-# (`{{ item|cite }}`), which a compiled template calls directly; a function in the context
-# goes through Jinja's Context.call on every use.
-
-def _cite_markup(source: str | None, title: str) -> Markup:
-    if source:
-        return Markup(f'<a class="cite" href="{escaped(source)}">{escaped(title)}</a>')
-    return Markup(f'<span class="cite">{escaped(title)}</span>')
-
-
-@functools.cache
-def _cited_sources() -> dict[tuple[str | None, str], Markup]:
-    """The markup of every source of the manual in both languages, made once: a page's
-    citations all come from that table (webapp.report.citation)."""
-    return {(url, title): _cite_markup(url, title)
-            for lang in LANGUAGES for key in SOURCES for url, title in [citation(key, lang)]}
-
-
 @wizard.app_template_filter("cite")
 def cite(item: dict) -> Markup:
-    """An item's citation, a link to its source when it has one."""
-    found = _cited_sources().get((item["source"], item["citation"]))
-    return found if found is not None else _cite_markup(item["source"], item["citation"])
+    """The citation of a report item (`{"source": URL or None, "citation": title}`, see
+    webapp.report.citation): a link to its source when it has one, escaped as `{{ }}` escapes."""
+    if item["source"]:
+        return Markup('<a class="cite" href="{}">{}</a>').format(item["source"], item["citation"])
+    return Markup('<span class="cite">{}</span>').format(item["citation"])
 
 
 def result(lang: str):
@@ -487,6 +453,4 @@ def expired(lang: str, status: int = 200):
 
 @wizard.app_errorhandler(CSRFError)
 def csrf_error(error):
-    lang = (request.view_args or {}).get("lang")
-    lang = lang if lang in LANGUAGES else browser_language()
-    return expired(lang, 400)
+    return expired(request_language(), 400)
