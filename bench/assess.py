@@ -52,7 +52,8 @@ def make_answers(rng: random.Random) -> dict:
                            "submitted_on": maybe(_day(rng, date(2022, 1, 1), 1200)),
                            "status": maybe(rng.choice(["in_progress", "approved", "refused"]))},
         "invitation": {"received": maybe(rng.random() < 0.9), "dated": maybe(letter.isoformat()),
-                       "received_on": maybe((letter + timedelta(days=rng.randrange(10))).isoformat())},
+                       "received_on": maybe(
+                           (letter + timedelta(days=rng.randrange(10))).isoformat())},
         "channel": maybe(rng.choice(["online", "online", "paper", "port_of_entry"])),
         "passport_expiry": maybe(_day(rng, date(2024, 1, 1), 4000)),
         "family_member": rng.choice(["spouse", "child"]),

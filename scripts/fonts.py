@@ -19,7 +19,8 @@ from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "webapp" / "fonts"
-FONTS = {"DejaVuSans.ttf": "DejaVuSans-Latin.ttf", "DejaVuSans-Bold.ttf": "DejaVuSans-Bold-Latin.ttf",
+FONTS = {"DejaVuSans.ttf": "DejaVuSans-Latin.ttf",
+         "DejaVuSans-Bold.ttf": "DejaVuSans-Bold-Latin.ttf",
          "DejaVuSansMono.ttf": "DejaVuSansMono-Latin.ttf"}
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation (dashes, quotes, spaces), the euro,
 # and the ballot box the checklist prints.

@@ -9,7 +9,8 @@ restores the file through the start page's upload and saves every question page 
 the check-your-answers page, the result page, the answers file, the calendar, the PDF (its text,
 metadata and embedded answers: the bytes carry a creation time) and the API's answer; then the
 start, error and "start again" pages. CSRF tokens are replaced by a fixed word (each session
-signs its own), and the calendar's DTSTAMP by a fixed word. It writes only into OUT_DIR and reads only the repository.
+signs its own), and the calendar's DTSTAMP by a fixed word. It writes only into OUT_DIR and
+reads only the repository.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`impplus assess`: JSON Lines or CSV, --on, --lang, stdin, and one bad file never stops the rest."""
+"""`impplus assess`: JSON Lines or CSV, --on, --lang, stdin; one bad file never stops the rest."""
 
 import csv
 import io

@@ -1,4 +1,5 @@
-"""Every worked example of tests/examples (a copy of shared/examples) gives its expected verdict, in both languages."""
+"""Every worked example of tests/examples (a copy of shared/examples) gives its expected verdict,
+in both languages."""
 
 import json
 

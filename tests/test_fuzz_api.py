@@ -37,6 +37,8 @@ from conftest import BASES, production_app
 from webapp.openapi import answers_schema, openapi_document
 from webapp.savefile import MAX_BYTES
 
+pytestmark = pytest.mark.slow  # a minute or more in all: `pytest -m "not slow"` skips it
+
 MIN_CALLS = 1000
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance, positive_data_acceptance,
@@ -134,7 +136,8 @@ def test_schemathesis_examples_and_coverage_phases(case):
     call_and_check(case, CHECKS)
 
 
-# ------------------------------------------------------------------ 3. what was wrong (fixed; the tests keep it so)
+# ------------------------------------------------------------------ 3. what was wrong
+# (fixed; the tests keep it so)
 
 SCHEMA_LANG = (
     "schema: the `lang` query parameter is declared {enum: [en, fr]}, but the API accepts any "
@@ -176,7 +179,8 @@ def test_lang_is_any_string_as_the_schema_now_says(lang, expected):
     param = next(p for p in openapi_document()["paths"]["/api/v1/assessments"]["post"]
                  ["parameters"] if p["name"] == "lang")
     assert param["schema"] == {"type": "string", "examples": ["en", "fr"]}
-    r = production_app().test_client().post(f"/api/v1/assessments?lang={lang}", json=BASES["outside"])
+    r = production_app().test_client().post(f"/api/v1/assessments?lang={lang}",
+                                            json=BASES["outside"])
     assert r.status_code == 200 and r.headers["Content-Language"] == expected
 
 

@@ -35,6 +35,8 @@ from webapp.report import report
 from webapp.rules import SCHEMA, Answers, AnswersError, assess, loads, parse_answers
 from webapp.rules.answers import MAX_STRING, Group
 
+pytestmark = pytest.mark.slow  # hypothesis at length: `pytest -m "not slow"` skips it
+
 FUZZ = settings(derandomize=True, database=None, deadline=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])

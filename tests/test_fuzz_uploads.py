@@ -41,6 +41,8 @@ from webapp.flow import CHECK
 from webapp.i18n import localize
 from webapp.rules import Answers, AnswersError, parse_answers
 
+pytestmark = pytest.mark.slow  # a minute or more in all: `pytest -m "not slow"` skips it
+
 CORPUS = Path(__file__).resolve().parent / "corpus" / "uploads"
 EXPECTED: dict[str, dict] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 LANGS = ("en", "fr")
@@ -391,7 +393,8 @@ def test_mutated_pdfs_are_refused_cleanly_or_restored(file, lang):
     check_mutant(*file, lang)
 
 
-# ------------------------------------------------------------------ nesting (a bug found here, fixed)
+# ------------------------------------------------------------------ nesting
+# (a bug found here, fixed)
 
 NESTING = (
     "bug: a wrong answer nested just below the JSON decoder's depth limit is decoded, then "

@@ -15,7 +15,11 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # a minute or more in all: `pytest -m "not slow"` skips it
 
 PROBE = textwrap.dedent('''
     import gc, io, json, sys

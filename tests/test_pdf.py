@@ -541,7 +541,8 @@ def test_nothing_from_the_answers_is_kept_between_sheets():
         for lang in ("en", "fr"):
             sheet = InstructionSheet.build(assess(parse_answers(answers)), lang)
             body = pdf.draw(sheet, answers)[0]
-            drawn.append(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages))
+            pages = PdfReader(io.BytesIO(body)).pages
+            drawn.append(" ".join(page.extract_text() for page in pages))
     kept = " ".join(str(key) for key in [*pdf._PARSED, *pdf._WRAPPED])
     assert len(pdf._PARSED) > 50 and len(pdf._WRAPPED) > 50
     text = " ".join(drawn)

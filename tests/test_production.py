@@ -27,6 +27,8 @@ from webapp import create_app
 from webapp.i18n import format_day
 from webapp.flow import CHECK
 
+pytestmark = pytest.mark.slow  # a minute or more in all: `pytest -m "not slow"` skips it
+
 SECRET = "x" * 64
 
 
@@ -147,7 +149,8 @@ def test_static_files_may_be_cached_and_are_not_sniffed(https):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("template", sorted(p.name for p in (ROOT / "webapp/templates").glob("*.html")))
+@pytest.mark.parametrize("template",
+                         sorted(p.name for p in (ROOT / "webapp/templates").glob("*.html")))
 def test_templates_have_no_inline_script_style_or_handlers(template):
     """The CSP forbids them: they would silently stop working."""
     text = (ROOT / "webapp/templates" / template).read_text()
@@ -202,7 +205,8 @@ def test_a_post_from_another_site_is_refused_even_with_a_token(https):
     assert r.status_code == 302
 
 
-@pytest.mark.parametrize("page", ["/en/", url("en", "purpose"), url("fr", "assessment_date"), "/fr/"])
+@pytest.mark.parametrize("page",
+                         ["/en/", url("en", "purpose"), url("fr", "assessment_date"), "/fr/"])
 def test_every_post_form_on_a_page_carries_a_token(https, page):
     text = get(https, page).get_data(as_text=True)
     forms = re.findall(r"<form\b[^>]*>.*?</form>", text, flags=re.S)

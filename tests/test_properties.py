@@ -2,12 +2,15 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from webapp.report import report
 from webapp.rules import SCHEMA, AnswersError, assess, parse_answers
 from webapp.rules.answers import Group
+
+pytestmark = pytest.mark.slow  # hypothesis at length: `pytest -m "not slow"` skips it
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),

@@ -22,7 +22,7 @@ pytest.importorskip("axe_playwright_python",
 
 from playwright.sync_api import expect  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LANGS = pytest.mark.parametrize("lang", ["en", "fr"])
 CHECK = {"en": "/en/check-your-answers", "fr": "/fr/verifier-vos-reponses"}

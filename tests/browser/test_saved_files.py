@@ -23,11 +23,12 @@ from playwright.sync_api import expect  # noqa: E402
 
 from .test_journeys import CHECK, RESULT, see_result, start_as_of  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WORDS = {
-    "en": {"pdf": "Download the instruction sheet (PDF)", "json": "Download your answers (JSON file)",
-           "restore": "Restore my answers", "calendar": "Add these dates to your calendar (.ics file)"},
+    "en": {"pdf": "Download the instruction sheet (PDF)",
+           "json": "Download your answers (JSON file)", "restore": "Restore my answers",
+           "calendar": "Add these dates to your calendar (.ics file)"},
     "fr": {"pdf": "Télécharger la fiche d’instructions (PDF)",
            "json": "Télécharger vos réponses (fichier JSON)", "restore": "Rétablir mes réponses",
            "calendar": "Ajouter ces dates à votre agenda (fichier .ics)"},
