@@ -1,5 +1,5 @@
-"""The hello-world baseline of bench/load.sh: the smallest Flask app, served by the same
-gunicorn config as ours, so the load test measures what our pages add to Flask and gunicorn."""
+"""The hello-world baseline of bench/pages.py: the smallest Flask app, so that the benchmark
+measures what our pages add to Flask."""
 
 from flask import Flask
 

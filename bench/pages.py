@@ -1,17 +1,16 @@
-"""CPU time per request of each page that bench/load.sh measures, in-process, against the
-hello-world app (bench/hello.py): what our code adds to Flask, without gunicorn or wrk.
+"""CPU time per request of a question page, the result page (EN, FR) and an API call,
+in-process, against the hello-world app (bench/hello.py): what our code adds to Flask.
 
     IMPPLUS_SECRET_KEY=any python3 bench/pages.py [--rounds 9] [--requests 300] [--profile PAGE]
 
-The requests are those of the load test (bench/load_support.py builds them: the same cookies,
-paths and bodies), sent straight to the WSGI app with the production config. Each round times
+The requests are those of bench/traffic.py (signed cookies, paths and bodies), sent straight to
+the WSGI app with the production config. Each round times
 `--requests` requests of hello-world, then of every page, one after the other (thread CPU
 time), so that a busy machine slows both sides of a ratio alike; the figures are the best
 round. `--profile PAGE` prints cProfile's top functions for one page instead.
 
-This tells where the time goes and whether a change helped; the requests/s goal itself is
-bench/load.sh's (a page's share of hello-world's requests/s also pays gunicorn's and wrk's
-fixed cost per request, which this leaves out).
+The budget (README, "Benchmarks"): a question page at most 15 times hello-world's cost, a result
+page at most 40 times, an API call at most 10 times. It exits 1 when a page is over it.
 """
 
 from __future__ import annotations
@@ -33,10 +32,11 @@ os.environ.setdefault("IMPPLUS_ENV", "production")
 
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
-from bench import load_support  # noqa: E402
+from bench import traffic  # noqa: E402
 from bench.hello import app as hello_app  # noqa: E402
 
 PAGES = ("question_en", "result_en", "result_fr", "api")
+BUDGET = {"question_en": 15, "result_en": 40, "result_fr": 40, "api": 10}  # x hello-world
 
 
 def _environ(spec: dict) -> tuple[dict, bytes]:
@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     from webapp import create_app
 
     app = create_app("production")
-    specs = load_support.build_requests("http://127.0.0.1:8000")
+    specs = traffic.build_requests("http://127.0.0.1:8000")
     requests = {"hello": ({"REQUEST_METHOD": "GET", "PATH_INFO": "/", "SERVER_NAME": "x",
                            "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
                            "QUERY_STRING": "", "wsgi.url_scheme": "http"}, b"")}
@@ -106,10 +106,17 @@ def main(argv: list[str]) -> int:
         for name, (environ, body) in requests.items():
             best[name] = min(best[name], _time(apps[name], environ, body, args.requests))
     print(f"CPU per request, in-process, best of {args.rounds} rounds of {args.requests}:")
-    print(f"{'page':<13}{'ms':>8}{'x hello':>9}")
+    print(f"{'page':<13}{'ms':>8}{'x hello':>9}{'budget':>8}")
+    over = []
     for name, ms in best.items():
-        print(f"{name:<13}{ms:8.3f}{ms / best['hello']:9.1f}")
-    return 0
+        ratio = ms / best["hello"]
+        budget = BUDGET.get(name)
+        print(f"{name:<13}{ms:8.3f}{ratio:9.1f}{budget or '':>8}")
+        if budget and ratio > budget:
+            over.append(name)
+    if over:
+        print(f"over budget: {', '.join(over)}")
+    return 1 if over else 0
 
 
 if __name__ == "__main__":
