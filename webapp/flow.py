@@ -459,7 +459,8 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
     stops at the first question that cannot be left unknown (whether you hold a CSQ), which the
     wizard then asks. A file with no purpose is a first application, as CONTRACT.md says. The
     answers a file implies (a date or status of the permanent residence application means it
-    was submitted, a date on the letter that it was received) are read as the rules read them.
+    was submitted, a date on the letter that it was received) are the rules' own
+    (`webapp.rules.answers.pr_submitted`, `letter_received`).
     """
     data = {**data, "purpose": data.get("purpose") or "initial"}  # the contract's default
     answers: dict = {}
@@ -476,11 +477,17 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
         for field in q.carries:
             if get(data, field) is not None:
                 put(answers, field, get(data, field))
-    pr, letter = data.get("pr_application") or {}, data.get("invitation") or {}
-    if pr.get("submitted") is None and (pr.get("submitted_on") or pr.get("status")):
-        put(answers, "pr_application.submitted", True)
-    if letter.get("received") is None and (letter.get("dated") or letter.get("received_on")):
-        put(answers, "invitation.received", True)
+    implied = {
+        "pr_application.submitted": rules_answers.pr_submitted(
+            get(data, "pr_application.submitted"), get(data, "pr_application.submitted_on"),
+            get(data, "pr_application.status")),
+        "invitation.received": rules_answers.letter_received(
+            get(data, "invitation.received"), get(data, "invitation.dated"),
+            get(data, "invitation.received_on")),
+    }
+    for field, value in implied.items():
+        if value is not None:
+            put(answers, field, value)
     done: set[str] = set()
     if data.get("assessment_date"):
         done.add("assessment_date")
