@@ -582,3 +582,17 @@ def test_choice_questions_offer_dont_know_exactly_when_they_allow_it():
             assert len(keys) == len(set(keys)), q.id
         else:
             assert not q.choices
+
+
+def test_hints_follow_the_parameters_in_force_today(monkeypatch):
+    """A hint that states a programme number takes it from parameters.toml, not from its
+    wording: changing the parameter changes the text."""
+    from webapp.i18n import localize
+    from webapp.rules import parameters
+
+    hint = QUESTIONS["invitation_received_on"].hint
+    assert localize(hint, "en").startswith("You have 90 days from that day")
+    changed = {**parameters.snapshot(flow.today()), "submission_window_days": 120}
+    monkeypatch.setattr(parameters, "snapshot", lambda on: changed)
+    assert localize(QUESTIONS["invitation_received_on"].hint, "en").startswith(
+        "You have 120 days from that day")

@@ -17,6 +17,7 @@ from typing import Any, Union
 
 from .i18n import format_day, localize
 from .rules import answers as rules_answers
+from .rules import parameters, today
 from .rules.text import Text, msg
 
 CHECK = "check"  # the check-your-answers page ends every branch
@@ -42,12 +43,27 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class InForce:
+    """A placeholder's value in a question's hint: the parameter `name` of
+    webapp/rules/parameters.toml in force today."""
+
+    name: str
+
+    def value(self) -> Any:
+        """The parameter's value in force today (Montreal), or its first value if none is in
+        force yet. Raises KeyError for a name parameters.toml does not define."""
+        found = parameters.snapshot(today())[self.name]
+        return parameters.PARAMETERS[self.name].values[0] if found is None else found
+
+
+@dataclass(frozen=True)
 class Question:
     """One page of the wizard.
 
     id: the node id. field: the dotted path of its answer in the answers file. kind: "choice",
     "date" or "code". title, short (the check-answers page's label) and hint_msg (see `hint`):
-    catalogue messages. slugs: the page's URL slug by language. choices: for a choice question, its answers, "I don't know" last when
+    catalogue messages; hint_msg's parameters may be `InForce` placeholders. slugs: the page's
+    URL slug by language. choices: for a choice question, its answers, "I don't know" last when
     `dont_know`. next: what comes after it (see `Next`). goes_on: after an answer that ends the
     questions early (`next` gives CHECK), the question from which answers already given further
     along still count (a node id, or a function of the answers giving one or None). carries:
@@ -84,8 +100,14 @@ class Question:
 
     @property
     def hint(self) -> Text | None:
-        """The hint under the title (a catalogue message), or None."""
-        return self.hint_msg
+        """The hint under the title, or None: `hint_msg` with each `InForce` placeholder
+        replaced by the parameter's value in force today, so that the text follows
+        parameters.toml."""
+        if self.hint_msg is None:
+            return None
+        params = {name: p.value() if isinstance(p, InForce) else p
+                  for name, p in self.hint_msg.params.items()}
+        return Text(self.hint_msg.msgid, **params)
 
 
 def _yes_no(dont_know: bool = True) -> tuple[Choice, ...]:
@@ -215,8 +237,9 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              short=msg("CSQ program")),
     Question("csq_issued", "csq.issued", "date", msg("When was your CSQ issued?"),
              {"en": "csq-issue-date", "fr": "date-delivrance-csq"},
-             hint_msg=msg("The date on the certificate. A CSQ is valid for 24 months from it, "
-                          "or while your permanent residence application is in progress."),
+             hint_msg=msg("The date on the certificate. A CSQ is valid for %(months)s months "
+                          "from it, or while your permanent residence application is in "
+                          "progress.", months=InForce("csq_validity_months")),
              next="pr_submitted",
              # A CSQ's own expiry date (CONTRACT.md: `csq.expires`, by default issued + 24
              # months) rides with its issue date; a new issue date drops the one a file held.
@@ -256,7 +279,8 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              msg("Did you receive a letter of invitation from Quebec (MIFI) to apply for this "
                  "work permit?"),
              {"en": "invitation-letter", "fr": "lettre-invitation"},
-             hint_msg=msg("MIFI sent these letters, in French, until January 15, 2025."),
+             hint_msg=msg("MIFI sent these letters, in French, until %(cutoff)s.",
+                          cutoff=InForce("invitation_last_letter_date")),
              choices=_yes_no(),
              next={True: "invitation_dated", False: CHECK, None: "channel"},
              goes_on="channel",  # no letter: its dates do not apply
@@ -268,8 +292,9 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
     Question("invitation_received_on", "invitation.received_on", "date",
              msg("On what day did you receive the letter?"),
              {"en": "invitation-received", "fr": "reception-lettre"},
-             hint_msg=msg("You have 90 days from that day to apply. If you don’t know, we count "
-                          "from the date on the letter."),
+             hint_msg=msg("You have %(days)s days from that day to apply. If you don’t know, we "
+                          "count from the date on the letter.",
+                          days=InForce("submission_window_days")),
              next="channel", short=msg("Letter received on")),
     Question("channel", "channel", "choice", msg("How will you apply?"),
              {"en": "how-you-apply", "fr": "mode-de-demande"},
@@ -313,7 +338,8 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              {"en": "principal-permit", "fr": "permis-du-demandeur-principal"},
              hint_msg=msg("The permit held by, or approved for, the person selected by Quebec. "
                           "For an IMP+ permit, A76."),
-             next="principal_pr_submitted", short=msg("Code on the principal applicant’s permit")),
+             next="principal_pr_submitted",
+             short=msg("Code on the principal applicant’s permit")),
     Question("principal_pr_submitted", "principal.pr_submitted", "choice",
              msg("Has the principal applicant applied for permanent residence?"),
              {"en": "principal-permanent-residence", "fr": "residence-permanente-principal"},
