@@ -348,7 +348,7 @@ def test_answers_that_end_early(change, last):
     assert (done, nxt) == (everything[:i + 1], CHECK)
     # ...but answers already given further on (before a change, or in a file) still count,
     # from the question that would have come next, and the path ends where they end.
-    assert everything[i + 1] == flow.GOES_ON[last]
+    assert everything[i + 1] == flow.goes_on(last, answers)
     assert everything[-1] == "passport_expiry"
     part = set(everything[:i + 3])
     done, nxt = path(answers, part)
@@ -582,3 +582,17 @@ def test_choice_questions_offer_dont_know_exactly_when_they_allow_it():
             assert len(keys) == len(set(keys)), q.id
         else:
             assert not q.choices
+
+
+def test_hints_follow_the_parameters_in_force_today(monkeypatch):
+    """A hint that states a programme number takes it from parameters.toml, not from its
+    wording: changing the parameter changes the text."""
+    from webapp.i18n import localize
+    from webapp.rules import parameters
+
+    hint = QUESTIONS["invitation_received_on"].hint
+    assert localize(hint, "en").startswith("You have 90 days from that day")
+    changed = {**parameters.snapshot(flow.today()), "submission_window_days": 120}
+    monkeypatch.setattr(parameters, "snapshot", lambda on: changed)
+    assert localize(QUESTIONS["invitation_received_on"].hint, "en").startswith(
+        "You have 120 days from that day")

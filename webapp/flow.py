@@ -1,48 +1,94 @@
-"""The wizard's questions and their order, declared once.
+"""The wizard's questions and their order, each question declared once, in one place.
 
-Each `Question` names the answer it sets (a dotted path into the answers file), its kind and
-choices; `next_node(node, answers)` (its tables FOLLOWS and BRANCHES) is the only place that
-decides what comes next, as alphagov/smart-answers' flows do. `path(answers)` walks it from the
-start, so the pages, the back links, the check-answers page and the pruning of stale answers all
-follow the same branches. Wording lives in the templates and the catalogue; the labels here are
-catalogue messages.
+As in alphagov/smart-answers, each `Question` carries everything about itself: the answer it
+sets (a dotted path into the answers file), its kind and choices, its wording (catalogue
+messages; the rest of the wording lives in the templates), and what comes after each answer
+(`next`). So adding a question, or a branch, is a change to QUESTIONS alone. `path(answers)`
+walks the questions from the start, so the pages, the back links, the check-answers page and the
+pruning of stale answers all follow the same branches.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Union
 
 from .i18n import format_day, localize
+from .rules import answers as rules_answers
+from .rules import parameters, today
 from .rules.text import Text, msg
 
 CHECK = "check"  # the check-your-answers page ends every branch
+FIRST = "purpose"  # the first question (the assessment date is asked from the start page)
 YES, NO, DONT_KNOW = "yes", "no", "dont_know"
+
+# What comes after a question: a node id (a question's id, or CHECK); or a mapping from the
+# question's own answer (a choice's value, None for "I don't know" or no answer) to a node id,
+# which must list every choice and None; or a function of all the answers (the wizard's state,
+# as `get` reads it) giving a node id.
+Next = Union[str, Mapping[Any, str], Callable[[dict], str]]
 
 
 @dataclass(frozen=True)
 class Choice:
-    value: Any  # what goes into the answers file (None for "I don't know")
-    key: str  # the form value
+    """One answer to a choice question: `value` goes into the answers file (None for "I don't
+    know"), `key` is the form's value, `label` and `hint` are catalogue messages."""
+
+    value: Any
+    key: str
     label: Text
     hint: Text | None = None
 
 
 @dataclass(frozen=True)
+class InForce:
+    """A placeholder's value in a question's hint: the parameter `name` of
+    webapp/rules/parameters.toml in force today."""
+
+    name: str
+
+    def value(self) -> Any:
+        """The parameter's value in force today (Montreal), or its first value if none is in
+        force yet. Raises KeyError for a name parameters.toml does not define."""
+        found = parameters.snapshot(today())[self.name]
+        return parameters.PARAMETERS[self.name].values[0] if found is None else found
+
+
+@dataclass(frozen=True)
 class Question:
+    """One page of the wizard.
+
+    id: the node id. field: the dotted path of its answer in the answers file. kind: "choice",
+    "date" or "code". title, short (the check-answers page's label) and hint_msg (see `hint`):
+    catalogue messages; hint_msg's parameters may be `InForce` placeholders. slugs: the page's
+    URL slug by language. choices: for a choice question, its answers, "I don't know" last when
+    `dont_know`. next: what comes after it (see `Next`). goes_on: after an answer that ends the
+    questions early (`next` gives CHECK), the question from which answers already given further
+    along still count (a node id, or a function of the answers giving one or None). carries:
+    fields of the answers file this branch does not ask that ride with this answer, so a file
+    read back loses nothing. replaces: fields a new answer to this question clears. store: where
+    the wizard keeps the answer when not at `field` (see `key`).
+    """
+
     id: str
-    field: str  # dotted path in the answers file
-    kind: str  # "choice", "date" or "code"
+    field: str
+    kind: str
     title: Text
     slugs: dict[str, str]
-    hint: Text | None = None
+    next: Next
+    hint_msg: Text | None = None
     choices: tuple[Choice, ...] = ()
-    dont_know: bool = True  # whether "I don't know" is an honest answer here
-    short: Text | None = None  # the label on the check-answers page
-    store: str = ""  # where the wizard keeps the answer, when not at `field` (see `key`)
+    dont_know: bool = True
+    short: Text | None = None
+    goes_on: str | Callable[[dict], str | None] | None = None
+    carries: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+    store: str = ""
 
     def slug(self, lang: str) -> str:
+        """The page's URL slug in `lang` ("en" or "fr"); KeyError for another language."""
         return self.slugs[lang]
 
     @property
@@ -51,6 +97,17 @@ class Question:
         answers file on different branches (the applicant's residence, the family member's) are
         kept apart, so switching branch and back restores each one."""
         return self.store or self.field
+
+    @property
+    def hint(self) -> Text | None:
+        """The hint under the title, or None: `hint_msg` with each `InForce` placeholder
+        replaced by the parameter's value in force today, so that the text follows
+        parameters.toml."""
+        if self.hint_msg is None:
+            return None
+        params = {name: p.value() if isinstance(p, InForce) else p
+                  for name, p in self.hint_msg.params.items()}
+        return Text(self.hint_msg.msgid, **params)
 
 
 def _yes_no(dont_know: bool = True) -> tuple[Choice, ...]:
@@ -67,12 +124,27 @@ _RESIDENCES = (
     _DK,
 )
 
+
+def _initial(answers: dict) -> bool:
+    """Whether the answers are about a first A76 permit (not an extension, not a family
+    member)."""
+    return get(answers, "purpose") == "initial"
+
+
+# An answer that settles the verdict on its own (living in Quebec, no CSQ, no letter) goes
+# straight to the check-answers page (CHECK): asking more would not change the outcome. But
+# answers already given further along the same branch, by the user before changing an answer or
+# by a file, still count: the path goes on over them from the question's `goes_on`, and ends,
+# with nothing more to ask, at the first one not answered. So a file read back is never cut
+# short.
 QUESTIONS: dict[str, Question] = {q.id: q for q in (
     Question("assessment_date", "assessment_date", "date",
              msg("On what date should we assess the application?"),
              {"en": "assessment-date", "fr": "date-evaluation"},
-             hint=msg("For representatives reviewing a file: the day the application was, or "
-                      "would be, submitted. To assess as of today, choose “Use today’s date”."),
+             next=FIRST,
+             hint_msg=msg("For representatives reviewing a file: the day the application was, "
+                          "or would be, submitted. To assess as of today, choose “Use today’s "
+                          "date”."),
              short=msg("Assessed as of")),
     Question("purpose", "purpose", "choice", msg("What do you want to check?"),
              {"en": "purpose", "fr": "objet"},
@@ -82,44 +154,67 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("family", "family", msg("A work permit for a family member of an A76 "
                                                 "permit holder"),
                         msg("A spouse, common-law partner or dependent child.")),
-             ), dont_know=False, short=msg("What you are checking")),
+             ),
+             next={"initial": "residence", "extension": "current_permit_code",
+                   "family": "family_member", None: "residence"},
+             dont_know=False, short=msg("What you are checking")),
+    # ---- first permit
     Question("residence", "residence", "choice", msg("Where do you live today?"),
              {"en": "where-you-live", "fr": "lieu-de-residence"},
-             hint=msg("Where you will be living when IRCC receives your application."),
-             choices=_RESIDENCES, short=msg("Where you live")),
+             hint_msg=msg("Where you will be living when IRCC receives your application."),
+             choices=_RESIDENCES,
+             next={"outside_canada": "intends_to_live_and_work_in_quebec",
+                   "canada_outside_quebec": "status_in_canada",
+                   "quebec": CHECK,  # living in Quebec settles it: not eligible
+                   None: "intends_to_live_and_work_in_quebec"},
+             goes_on="intends_to_live_and_work_in_quebec",
+             short=msg("Where you live")),
     Question("status_in_canada", "status_in_canada", "choice",
              msg("What is your temporary resident status in Canada?"),
              {"en": "status-in-canada", "fr": "statut-au-canada"},
-             hint=msg("For example as a worker, student or visitor."),
+             hint_msg=msg("For example as a worker, student or visitor."),
              choices=(
                  Choice("valid", "valid", msg("My status is valid")),
                  Choice("restorable", "restorable",
                         msg("My status has expired, but I am eligible to restore it")),
                  Choice("none", "none", msg("I have no status and cannot restore it")),
                  _DK,
-             ), short=msg("Temporary resident status")),
+             ),
+             next={"valid": "holds_r206_permit", "restorable": "holds_r206_permit",
+                   "none": CHECK, None: "holds_r206_permit"},
+             goes_on="holds_r206_permit",
+             short=msg("Temporary resident status")),
     Question("holds_r206_permit", "holds_r206_permit", "choice",
              msg("Do you hold an open work permit as a refugee claimant or under a removal "
                  "order?"),
              {"en": "refugee-claimant-permit", "fr": "permis-demandeur-asile"},
-             hint=msg("A permit issued under section 206 of the Regulations, to people who have "
-                      "no other means of support."),
-             choices=_yes_no(), short=msg("Work permit as a refugee claimant or under a removal "
-                                          "order")),
+             hint_msg=msg("A permit issued under section 206 of the Regulations, to people who "
+                          "have no other means of support."),
+             choices=_yes_no(),
+             next={True: CHECK, False: "can_apply_from_inside_canada",
+                   None: "can_apply_from_inside_canada"},
+             goes_on="can_apply_from_inside_canada",
+             short=msg("Work permit as a refugee claimant or under a removal order")),
     Question("can_apply_from_inside_canada", "can_apply_from_inside_canada", "choice",
              msg("Are you eligible to apply for a work permit from inside Canada?"),
              {"en": "apply-from-inside-canada", "fr": "demande-au-canada"},
-             hint=msg("Under section 199 of the Regulations (for example, you hold a work or study "
-                      "permit) or under a public policy in force."),
-             choices=_yes_no(), short=msg("Eligible to apply from inside Canada")),
+             hint_msg=msg("Under section 199 of the Regulations (for example, you hold a work or "
+                          "study permit) or under a public policy in force."),
+             choices=_yes_no(), next="intends_to_live_and_work_in_quebec",
+             short=msg("Eligible to apply from inside Canada")),
     Question("intends_to_live_and_work_in_quebec", "intends_to_live_and_work_in_quebec", "choice",
              msg("Do you intend to live and work in Quebec?"),
              {"en": "live-and-work-in-quebec", "fr": "vivre-travailler-quebec"},
-             choices=_yes_no(), short=msg("Intend to live and work in Quebec")),
+             choices=_yes_no(), next="csq_held", short=msg("Intend to live and work in Quebec")),
     Question("csq_held", "csq.held", "choice",
              msg("Do you hold a Quebec Selection Certificate (CSQ)?"),
              {"en": "csq", "fr": "csq"},
-             choices=_yes_no(dont_know=False), dont_know=False, short=msg("Hold a CSQ")),
+             choices=_yes_no(dont_know=False),
+             next={True: "csq_category", False: CHECK, None: CHECK},
+             # No CSQ: its programme and date do not apply. A file that does not say whether
+             # you hold one may still name its programme, which the rules read.
+             goes_on=lambda a: "csq_category" if get(a, "csq.held") is None else "pr_submitted",
+             dont_know=False, short=msg("Hold a CSQ")),
     Question("csq_category", "csq.category", "choice",
              msg("Under which program did you get your CSQ?"),
              {"en": "csq-programme", "fr": "programme-csq"},
@@ -135,22 +230,36 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                         msg("For example the Quebec Experience Program (PEQ) or another pilot "
                             "program.")),
                  _DK,
-             ), short=msg("CSQ program")),
+             ),
+             next={"skilled_worker": "csq_issued", "pilot_ai_it_vfx": "csq_issued",
+                   "other": CHECK, None: "csq_issued"},
+             goes_on="csq_issued",  # a CSQ of another programme
+             short=msg("CSQ program")),
     Question("csq_issued", "csq.issued", "date", msg("When was your CSQ issued?"),
              {"en": "csq-issue-date", "fr": "date-delivrance-csq"},
-             hint=msg("The date on the certificate. A CSQ is valid for 24 months from it, or "
-                      "while your permanent residence application is in progress."),
+             hint_msg=msg("The date on the certificate. A CSQ is valid for %(months)s months "
+                          "from it, or while your permanent residence application is in "
+                          "progress.", months=InForce("csq_validity_months")),
+             next="pr_submitted",
+             # A CSQ's own expiry date (CONTRACT.md: `csq.expires`, by default issued + 24
+             # months) rides with its issue date; a new issue date drops the one a file held.
+             carries=("csq.expires",), replaces=("csq.expires",),
              short=msg("CSQ issued on")),
+    # first permit and extension
     Question("pr_submitted", "pr_application.submitted", "choice",
              msg("Have you applied to IRCC for permanent residence?"),
              {"en": "permanent-residence", "fr": "residence-permanente"},
-             hint=msg("Under one of Quebec’s economic immigration streams."),
-             choices=_yes_no(), short=msg("Applied for permanent residence")),
+             hint_msg=msg("Under one of Quebec’s economic immigration streams."),
+             choices=_yes_no(),
+             next=lambda a: (("pr_submitted_on" if _initial(a) else "pr_status")
+                             if get(a, "pr_application.submitted") is True else
+                             ("invitation_received" if _initial(a) else "passport_expiry")),
+             short=msg("Applied for permanent residence")),
     Question("pr_submitted_on", "pr_application.submitted_on", "date",
              msg("When did you submit your permanent residence application?"),
              {"en": "permanent-residence-date", "fr": "date-residence-permanente"},
-             hint=msg("The date on the email confirmation or the acknowledgment of receipt."),
-             short=msg("Permanent residence application submitted on")),
+             hint_msg=msg("The date on the email confirmation or the acknowledgment of receipt."),
+             next="pr_status", short=msg("Permanent residence application submitted on")),
     Question("pr_status", "pr_application.status", "choice",
              msg("Where is your permanent residence application now?"),
              {"en": "permanent-residence-status", "fr": "etat-residence-permanente"},
@@ -160,23 +269,33 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("refused", "refused", msg("Refused")),
                  Choice("withdrawn", "withdrawn", msg("Withdrawn")),
                  _DK,
-             ), short=msg("Permanent residence application")),
+             ),
+             next=lambda a: "invitation_received" if _initial(a) else "passport_expiry",
+             # The date it was submitted, which only a first application asks, rides with its
+             # status on the other branches.
+             carries=("pr_application.submitted_on",),
+             short=msg("Permanent residence application")),
     Question("invitation_received", "invitation.received", "choice",
              msg("Did you receive a letter of invitation from Quebec (MIFI) to apply for this "
                  "work permit?"),
              {"en": "invitation-letter", "fr": "lettre-invitation"},
-             hint=msg("MIFI sent these letters, in French, until January 15, 2025."),
-             choices=_yes_no(), short=msg("Letter of invitation from MIFI")),
+             hint_msg=msg("MIFI sent these letters, in French, until %(cutoff)s.",
+                          cutoff=InForce("invitation_last_letter_date")),
+             choices=_yes_no(),
+             next={True: "invitation_dated", False: CHECK, None: "channel"},
+             goes_on="channel",  # no letter: its dates do not apply
+             short=msg("Letter of invitation from MIFI")),
     Question("invitation_dated", "invitation.dated", "date",
              msg("What date is on the letter of invitation?"),
              {"en": "invitation-date", "fr": "date-lettre"},
-             short=msg("Date on the letter")),
+             next="invitation_received_on", short=msg("Date on the letter")),
     Question("invitation_received_on", "invitation.received_on", "date",
              msg("On what day did you receive the letter?"),
              {"en": "invitation-received", "fr": "reception-lettre"},
-             hint=msg("You have 90 days from that day to apply. If you don’t know, we count from "
-                      "the date on the letter."),
-             short=msg("Letter received on")),
+             hint_msg=msg("You have %(days)s days from that day to apply. If you don’t know, we "
+                          "count from the date on the letter.",
+                          days=InForce("submission_window_days")),
+             next="channel", short=msg("Letter received on")),
     Question("channel", "channel", "choice", msg("How will you apply?"),
              {"en": "how-you-apply", "fr": "mode-de-demande"},
              choices=(
@@ -186,21 +305,25 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("port_of_entry", "port_of_entry",
                         msg("At a port of entry, when arriving in Canada")),
                  _DK,
-             ), short=msg("How you will apply")),
+             ),
+             next="passport_expiry", short=msg("How you will apply")),
+    # every branch
     Question("passport_expiry", "passport_expiry", "date",
              msg("When does your passport expire?"),
              {"en": "passport", "fr": "passeport"},
-             hint=msg("A work permit cannot be valid beyond your passport."),
-             short=msg("Passport expires on")),
+             hint_msg=msg("A work permit cannot be valid beyond your passport."),
+             next=CHECK, short=msg("Passport expires on")),
+    # ---- extension
     Question("current_permit_code", "current_permit_code", "code",
              msg("What code is on your current work permit?"),
              {"en": "current-permit", "fr": "permis-actuel"},
-             hint=msg("Printed on the permit, for example A76."),
-             short=msg("Code on your current permit")),
+             hint_msg=msg("Printed on the permit, for example A76."),
+             next="current_permit_expiry", short=msg("Code on your current permit")),
     Question("current_permit_expiry", "current_permit_expiry", "date",
              msg("When does your current work permit expire?"),
              {"en": "current-permit-expiry", "fr": "expiration-permis-actuel"},
-             short=msg("Current permit expires on")),
+             next="pr_submitted", short=msg("Current permit expires on")),
+    # ---- family member
     Question("family_member", "family_member", "choice",
              msg("Who is the family member applying?"),
              {"en": "family-member", "fr": "membre-de-la-famille"},
@@ -208,37 +331,55 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("spouse", "spouse", msg("The spouse or common-law partner")),
                  Choice("child", "child", msg("A dependent child")),
                  _DK,
-             ), short=msg("Family member")),
+             ),
+             next="principal_permit_code", short=msg("Family member")),
     Question("principal_permit_code", "principal.permit_code", "code",
              msg("What code is on the principal applicant’s work permit?"),
              {"en": "principal-permit", "fr": "permis-du-demandeur-principal"},
-             hint=msg("The permit held by, or approved for, the person selected by Quebec. For "
-                      "an IMP+ permit, A76."),
+             hint_msg=msg("The permit held by, or approved for, the person selected by Quebec. "
+                          "For an IMP+ permit, A76."),
+             next="principal_pr_submitted",
              short=msg("Code on the principal applicant’s permit")),
     Question("principal_pr_submitted", "principal.pr_submitted", "choice",
              msg("Has the principal applicant applied for permanent residence?"),
              {"en": "principal-permanent-residence", "fr": "residence-permanente-principal"},
-             choices=_yes_no(), short=msg("Principal applicant applied for permanent residence")),
+             choices=_yes_no(), next="family_residence",
+             short=msg("Principal applicant applied for permanent residence")),
     Question("family_residence", "residence", "choice",
              msg("Where does the family member live today?"),
              {"en": "family-member-residence", "fr": "residence-membre-famille"},
-             hint=msg("It decides which form to use."), store="family.residence",
-             choices=_RESIDENCES, short=msg("Where the family member lives")),
+             hint_msg=msg("It decides which form to use."), store="family.residence",
+             choices=_RESIDENCES, next="passport_expiry",
+             short=msg("Where the family member lives")),
 )}
 
-FIRST = "purpose"
 BY_SLUG = {lang: {q.slug(lang): q for q in QUESTIONS.values()} for lang in ("en", "fr")}
 
 
-# The dotted paths the flow reads and writes, split once: the walk reads a dozen of them per
-# page. Only the flow's own fields are here (never a path from a request).
-_PARTS: dict[str, tuple[str, ...]] = {}
+def _check_declarations() -> None:
+    """Raise ValueError when a question's `next` or `goes_on` names no question, or its
+    mapping does not list exactly its choices' values and None: caught at import."""
+    nodes = set(QUESTIONS) | {CHECK}
+    for q in QUESTIONS.values():
+        targets = [q.goes_on] if isinstance(q.goes_on, str) else []
+        if isinstance(q.next, str):
+            targets.append(q.next)
+        elif isinstance(q.next, Mapping):
+            targets.extend(q.next.values())
+            if set(q.next) != {c.value for c in q.choices} | {None}:
+                raise ValueError(f"{q.id}: `next` must map each choice's value and None")
+        if not set(targets) <= nodes:
+            raise ValueError(f"{q.id}: goes to an unknown question: {set(targets) - nodes}")
+
+
+_check_declarations()
 
 
 def get(answers: dict, field: str) -> Any:
-    """The answer at a dotted path, or None."""
+    """The answer at a dotted path ("csq.issued") of a nested dict, or None when it, or a group
+    on the way, is missing or not a dict."""
     value: Any = answers
-    for part in _PARTS.get(field) or field.split("."):
+    for part in field.split("."):
         if not isinstance(value, dict):
             return None
         value = value.get(part)
@@ -246,7 +387,9 @@ def get(answers: dict, field: str) -> Any:
 
 
 def put(answers: dict, field: str, value: Any) -> None:
-    *parents, leaf = _PARTS.get(field) or field.split(".")
+    """Set the answer at a dotted path of a nested dict, in place, making (or replacing with) a
+    dict each group on the way that is not one. Returns None."""
+    *parents, leaf = field.split(".")
     target = answers
     for part in parents:
         if not isinstance(target.get(part), dict):
@@ -255,130 +398,41 @@ def put(answers: dict, field: str, value: Any) -> None:
     target[leaf] = value
 
 
-# Questions whose next question does not depend on any answer.
-FOLLOWS = {
-    "can_apply_from_inside_canada": "intends_to_live_and_work_in_quebec",
-    "intends_to_live_and_work_in_quebec": "csq_held",
-    "csq_issued": "pr_submitted",
-    "pr_submitted_on": "pr_status",
-    "invitation_dated": "invitation_received_on",
-    "invitation_received_on": "channel",
-    "channel": "passport_expiry",
-    "passport_expiry": CHECK,
-    # ---- extension
-    "current_permit_code": "current_permit_expiry",
-    "current_permit_expiry": "pr_submitted",
-    # ---- family member
-    "family_member": "principal_permit_code",
-    "principal_permit_code": "principal_pr_submitted",
-    "principal_pr_submitted": "family_residence",
-    "family_residence": "passport_expiry",
-    "assessment_date": FIRST,
-}
-
-
-def _after_purpose(answers: dict) -> str:
-    return {"extension": "current_permit_code", "family": "family_member"}.get(
-        get(answers, "purpose"), "residence")
-
-
-def _after_residence(answers: dict) -> str:
-    where = get(answers, "residence")
-    if where == "quebec":
-        return CHECK
-    return "status_in_canada" if where == "canada_outside_quebec" else \
-        "intends_to_live_and_work_in_quebec"
-
-
-def _after_status(answers: dict) -> str:
-    return CHECK if get(answers, "status_in_canada") == "none" else "holds_r206_permit"
-
-
-def _after_r206_permit(answers: dict) -> str:
-    return CHECK if get(answers, "holds_r206_permit") is True else "can_apply_from_inside_canada"
-
-
-def _after_csq_held(answers: dict) -> str:
-    return "csq_category" if get(answers, "csq.held") is True else CHECK
-
-
-def _after_csq_category(answers: dict) -> str:
-    return CHECK if get(answers, "csq.category") == "other" else "csq_issued"
-
-
-def _after_pr_submitted(answers: dict) -> str:
-    initial = get(answers, "purpose") == "initial"
-    if get(answers, "pr_application.submitted") is True:
-        return "pr_submitted_on" if initial else "pr_status"
-    return "invitation_received" if initial else "passport_expiry"
-
-
-def _after_pr_status(answers: dict) -> str:
-    return "invitation_received" if get(answers, "purpose") == "initial" else "passport_expiry"
-
-
-def _after_invitation(answers: dict) -> str:
-    received = get(answers, "invitation.received")
-    if received is False:
-        return CHECK
-    return "invitation_dated" if received is True else "channel"
-
-
-# Questions whose answer decides what comes next.
-BRANCHES = {
-    "purpose": _after_purpose,
-    # ---- first permit
-    "residence": _after_residence,
-    "status_in_canada": _after_status,
-    "holds_r206_permit": _after_r206_permit,
-    "csq_held": _after_csq_held,
-    "csq_category": _after_csq_category,
-    "pr_submitted": _after_pr_submitted,  # first permit and extension
-    "pr_status": _after_pr_status,
-    "invitation_received": _after_invitation,
-}
+def record(answers: dict, q: Question, value: Any) -> None:
+    """Record `value` (None for "I don't know") as the answer to `q` in the wizard's state,
+    in place, clearing the fields the new answer replaces (`q.replaces`). Returns None."""
+    put(answers, q.key, value)
+    for field in q.replaces:
+        if get(answers, field) is not None:
+            put(answers, field, None)
 
 
 def next_node(node: str, answers: dict) -> str:
-    """The question after `node` given the answers so far; CHECK when the branch is complete.
-
-    An answer that settles the verdict on its own (living in Quebec, no CSQ, no letter) goes
-    straight to the check-answers page: asking more would not change the outcome. FOLLOWS and
-    BRANCHES say it for each question (two tables rather than a chain of `if`: the wizard walks
-    the flow a dozen steps at a time on every page).
-    """
-    following = FOLLOWS.get(node)
-    if following is not None:
-        return following
-    return BRANCHES[node](answers)  # KeyError(node) for a node that is not a question
-
-
-# A decisive answer ends the questions early (next_node gives CHECK), but answers already given
-# further along the same branch, by the user before changing an answer or by a file, still
-# count: the path goes on over them from the question that would have come next, and ends, with
-# nothing more to ask, at the first one not answered. So a file read back is never cut short.
-GOES_ON = {
-    "residence": "intends_to_live_and_work_in_quebec",  # living in Quebec
-    "status_in_canada": "holds_r206_permit",  # no status
-    "holds_r206_permit": "can_apply_from_inside_canada",  # an R206 permit
-    "csq_held": "pr_submitted",  # no CSQ: its programme and date do not apply
-    "csq_category": "csq_issued",  # a CSQ of another programme
-    "invitation_received": "channel",  # no letter: its dates do not apply
-}
+    """The node after question `node` given the answers so far (the wizard's state, a dict as
+    `get` reads it): a question's id, or CHECK when the branch is complete. It is what the
+    question's `next` says. Raises KeyError(node) for a node that is not a question."""
+    q = QUESTIONS[node]
+    if isinstance(q.next, str):
+        return q.next
+    if isinstance(q.next, Mapping):
+        answer = get(answers, q.key)
+        # An answer the question does not offer (not a string or a bool) counts as unknown.
+        answer = answer if isinstance(answer, (str, bool)) else None
+        return q.next[answer] if answer in q.next else q.next[None]
+    return q.next(answers)
 
 
 def goes_on(node: str, answers: dict) -> str | None:
-    """Where the path goes on past `node` when answers already given go further (GOES_ON). A
-    file that does not say whether you hold a CSQ may still name its programme, which the rules
-    read, so the path goes on to it."""
-    if node == "csq_held" and get(answers, "csq.held") is None:
-        return "csq_category"
-    return GOES_ON.get(node)
+    """Where the path goes on past question `node`, when `next_node` ends the questions early
+    but answers already given go further (the question's `goes_on`); None where it does not.
+    Raises KeyError(node) for a node that is not a question."""
+    rule = QUESTIONS[node].goes_on
+    return rule(answers) if callable(rule) else rule
 
 
-def _after(node: str, answers: dict, further) -> tuple[str, bool]:
-    """(the node after `node`, whether that is past a decisive answer): past it when
-    `further(target)` says answers go on from where the path goes on (GOES_ON)."""
+def _after(node: str, answers: dict, further: Callable[[str], bool]) -> tuple[str, bool]:
+    """(the node after `node`, whether that is past an answer that ends the questions early):
+    past it when `further(target)` says answers go on from where the path goes on."""
     nxt = next_node(node, answers)
     target = goes_on(node, answers) if nxt == CHECK else None
     if target and further(target):
@@ -387,90 +441,79 @@ def _after(node: str, answers: dict, further) -> tuple[str, bool]:
 
 
 def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
-    """(the answered questions on the current branch, in order; the next node to show).
+    """The current branch: (the answered questions on it, in order, from FIRST; the next node
+    to show: the first question on it not in `answered`, or CHECK when there is none or once
+    the path went on past an answer that ends the questions early).
 
-    `_after` with `answered` as `further`, written out: every page walks it, some twice."""
+    `answers` is the wizard's state (a nested dict, see `Question.key`); `answered` holds the
+    ids of the questions answered, "I don't know" included. Raises nothing for any dict."""
     done: list[str] = []
     node, settled = FIRST, False
     while node != CHECK and node not in done:
         if node not in answered:
             return done, CHECK if settled else node
         done.append(node)
-        nxt = next_node(node, answers)
-        if nxt == CHECK:
-            target = goes_on(node, answers)
-            if target and target in answered:
-                node, settled = target, True
-                continue
-        node = nxt
+        node, past = _after(node, answers, answered.__contains__)
+        settled |= past
     return done, node
 
 
-# Fields of the answers file that a branch does not ask, carried along with the question they
-# belong to, so that a file read back loses nothing: a CSQ's own expiry date (CONTRACT.md:
-# `csq.expires`, by default issued + 24 months) rides with the issue date; the date a permanent
-# residence application was submitted, which only a first application asks, rides with its
-# status on the other branches.
-CARRIED = {"csq_issued": ("csq.expires",), "pr_status": ("pr_application.submitted_on",)}
-# Answering a question again drops what a file held beside it.
-REPLACES = {"csq_issued": ("csq.expires",)}
-
-# What effective_answers copies for each question: (where the wizard keeps it, split at the
-# dots; the group and the key where the answers file has it, the group "" at the top), the
-# question's own answer first, then the fields CARRIED with it.
-_COPIED = {q.id: tuple((tuple(kept.split(".")), *field.rpartition(".")[::2]) for kept, field in (
-    (q.key, q.field), *((f, f) for f in CARRIED.get(q.id, ())))) for q in QUESTIONS.values()}
-assert all("." not in group for copies in _COPIED.values() for _, group, _ in copies)
-_PARTS.update((f, tuple(f.split("."))) for f in {
-    "purpose", *(q.field for q in QUESTIONS.values()), *(q.key for q in QUESTIONS.values()),
-    *(f for fields in CARRIED.values() for f in fields)})
-
-
 def effective_answers(answers: dict, answered: set[str]) -> dict:
-    """The answers file for the current branch only: answers left on another branch (kept so
-    that going back restores them) are not assessed."""
+    """The answers file (CONTRACT.md, a dict as `Answers.to_dict()` writes it) for the current
+    branch only: answers left on another branch (kept so that going back restores them) are not
+    assessed. Each answered question on the path gives its answer and the fields it carries."""
     done, _ = path(answers, answered)
-    out: dict = {"format": "impplus-answers/1"}
+    out: dict = {"format": rules_answers.FORMAT}
     if "assessment_date" in answered and answers.get("assessment_date"):
         out["assessment_date"] = answers["assessment_date"]
     for node in done:
-        for kept, group, leaf in _COPIED[node]:
-            value: Any = answers  # get(answers, kept), with the path split once
-            for part in kept:
-                value = value.get(part) if isinstance(value, dict) else None
-            if value is not None:  # put(out, field, value): `out` holds only what is put here
-                (out.setdefault(group, {}) if group else out)[leaf] = value
+        q = QUESTIONS[node]
+        for kept, field in ((q.key, q.field), *((f, f) for f in q.carries)):
+            value = get(answers, kept)
+            if value is not None:
+                put(out, field, value)
     return out
 
 
 def from_answers(data: dict) -> tuple[dict, set[str]]:
-    """The wizard's state (answers as the wizard keeps them, questions answered) for an answers
-    file written as `Answers.to_dict()` writes it: what resuming from a file restores.
+    """The wizard's state (answers as the wizard keeps them, ids of the questions answered) for
+    an answers file written as `Answers.to_dict()` writes it: what resuming from a file
+    restores.
 
     Every answer in the file is kept. Walking the flow from the start, a question the file
     leaves blank counts as answered "I don't know" where that is an honest answer; the walk
     stops at the first question that cannot be left unknown (whether you hold a CSQ), which the
-    wizard then asks. A file with no purpose is a first application, as CONTRACT.md says. As the rules do, a date or status of the permanent
-    residence application means it was submitted, and a date on the letter that it was received.
+    wizard then asks. A file with no purpose is a first application, as CONTRACT.md says. The
+    answers a file implies (a date or status of the permanent residence application means it
+    was submitted, a date on the letter that it was received) are the rules' own
+    (`webapp.rules.answers.pr_submitted`, `letter_received`).
     """
     data = {**data, "purpose": data.get("purpose") or "initial"}  # the contract's default
     answers: dict = {}
     family = data["purpose"] == "family"
     for q in QUESTIONS.values():
+        # The applicant's residence and the family member's fill the same field: the file's
+        # goes to the question on its branch.
         if q.id in ("residence", "family_residence") and (q.id == "family_residence") != family:
             continue
         value = get(data, q.field)
         if value is not None:
             put(answers, q.key, value)
-    for fields in CARRIED.values():
-        for field in fields:
+    for q in QUESTIONS.values():
+        for field in q.carries:
             if get(data, field) is not None:
                 put(answers, field, get(data, field))
-    pr, letter = data.get("pr_application") or {}, data.get("invitation") or {}
-    if pr.get("submitted") is None and (pr.get("submitted_on") or pr.get("status")):
-        put(answers, "pr_application.submitted", True)
-    if letter.get("received") is None and (letter.get("dated") or letter.get("received_on")):
-        put(answers, "invitation.received", True)
+    implied = {
+        "pr_application.submitted": rules_answers.pr_submitted(
+            get(data, "pr_application.submitted"), get(data, "pr_application.submitted_on"),
+            get(data, "pr_application.status")),
+        "invitation.received": rules_answers.letter_received(
+            get(data, "invitation.received"), get(data, "invitation.dated"),
+            get(data, "invitation.received_on")),
+    }
+    for field, value in implied.items():
+        if value is not None:
+            put(answers, field, value)
     done: set[str] = set()
     if data.get("assessment_date"):
         done.add("assessment_date")
@@ -497,7 +540,9 @@ def _answered_in_file(node: str, answers: dict) -> bool:
 
 
 def display(q: Question, answers: dict, lang: str) -> str:
-    """An answer as the check-answers page and the PDF show it."""
+    """The answer to `q` in the wizard's state `answers`, as the check-answers page and the PDF
+    show it in `lang`: a choice's label, a date written out, a code as given, or "I don't
+    know"."""
     value = get(answers, q.key)
     if value is None:
         return localize(q.choices[-1].label if q.kind == "choice" and q.dont_know
@@ -515,29 +560,27 @@ def display(q: Question, answers: dict, lang: str) -> str:
 
 
 def summary(answers: dict, answered: set[str], lang: str) -> list[tuple[str, str, str]]:
-    """(question id, label, answer) for every question on the current branch, in order."""
+    """(question id, label, answer) in `lang` for every question on the current branch (see
+    `path`), in order."""
     visited, _ = path(answers, answered)
     return [(n, localize(QUESTIONS[n].short or QUESTIONS[n].title, lang),
              display(QUESTIONS[n], answers, lang)) for n in visited]
 
 
 def edges() -> list[tuple[str, str, str]]:
-    """(from, answer, to) for every branch: enough to print the flow as a graph."""
+    """(from, answer, to) for every branch, without repeats: the answer is a choice's form key,
+    or "answered" for a date or a code. Enough to print the flow as a graph. The assessment
+    date, asked from the start page, is left out."""
     out = []
     for q in QUESTIONS.values():
         if q.id == "assessment_date":
             continue
-        purposes = ("initial", "extension", "family")
-        for purpose in purposes:
+        for purpose in ("initial", "extension", "family"):
             for c in (q.choices if q.kind == "choice" else (None,)):
                 answers: dict = {"purpose": purpose}
                 if c is not None:
-                    put(answers, q.field, c.value)
-                try:
-                    target = next_node(q.id, answers)
-                except KeyError:
-                    continue
-                edge = (q.id, c.key if c else "answered", target)
+                    put(answers, q.key, c.value)
+                edge = (q.id, c.key if c else "answered", next_node(q.id, answers))
                 if edge not in out:
                     out.append(edge)
     return out

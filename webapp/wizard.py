@@ -310,10 +310,7 @@ def question(lang: str, q: Question):
         else:
             value, errors = read(q, form, lang)
         if not errors:
-            flow.put(answers, q.key, value)
-            for field in flow.REPLACES.get(q.id, ()):  # a new answer replaces what a file held
-                if flow.get(answers, field) is not None:
-                    flow.put(answers, field, None)
+            flow.record(answers, q, value)  # a new answer replaces what a file held beside it
             done.add(q.id)
             _save(answers, done)
             visited, nxt = flow.path(answers, done)

@@ -317,6 +317,26 @@ def to_dict(answers: Answers) -> dict[str, Any]:
     return out
 
 
+def pr_submitted(submitted: bool | None, submitted_on: Any, status: Any) -> bool | None:
+    """Whether the permanent residence application was submitted, from its three answers:
+    `submitted` when given (True or False); else True when a submission date or a status is
+    given (either one implies the application was submitted); else None (unknown). The date and
+    status may be typed (`PrApplication`) or as in the answers file (ISO text). Raises nothing."""
+    if submitted is not None:
+        return submitted
+    return True if (submitted_on or status) else None
+
+
+def letter_received(received: bool | None, dated: Any, received_on: Any) -> bool | None:
+    """Whether the letter of invitation was received, from its three answers: `received` when
+    given (True or False); else True when the date on the letter or the day it was received is
+    given (either one implies it was received); else None (unknown). The dates may be `date`s or
+    ISO text. Raises nothing."""
+    if received is not None:
+        return received
+    return True if (dated or received_on) else None
+
+
 def labels() -> dict[str, Text]:
     """Every field's label by dotted path, for messages and pages."""
     out: dict[str, Text] = {}
