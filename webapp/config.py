@@ -10,6 +10,9 @@ from .savefile import MAX_BYTES as MAX_UPLOAD_BYTES  # files brought back to res
 
 
 class Config:
+    """Settings every configuration shares: the caps on a body (bytes) and on a form's fields,
+    the language, the session cookie's flags and CSRF tokens that live as long as it."""
+
     SECRET_KEY: str | None = None  # read from the environment when the app is built: secret_key()
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024  # the whole body, a file included
     # Werkzeug's own cap on one text field (500 KB) stays: it also bounds the parser's buffer,
@@ -26,21 +29,28 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    """`impplus serve` on one machine, over plain HTTP."""
+
     DEBUG = False
 
 
 class TestConfig(Config):
+    """The tests' app: a fixed key, and CSRF off (tests/test_production.py checks it on)."""
+
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"
     WTF_CSRF_ENABLED = False
 
 
 class ProductionConfig(Config):
+    """Behind TLS: cookies sent only over HTTPS; refuses to start without IMPPLUS_SECRET_KEY."""
+
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod
     def check(cls) -> None:
+        """Raise RuntimeError when IMPPLUS_SECRET_KEY is not set."""
         if not os.environ.get("IMPPLUS_SECRET_KEY"):
             raise RuntimeError("IMPPLUS_SECRET_KEY must be set in production: sessions are "
                                "signed with it.")

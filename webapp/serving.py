@@ -41,6 +41,9 @@ class _SlowClientNote(logging.Filter):
 
 
 class ThreadWorker(_ThreadWorker):
+    """gunicorn's gthread worker whose client sockets time out after READ_TIMEOUT seconds
+    without a byte mid-request (gunicorn.conf.py's worker_class)."""
+
     def init_process(self):
         self.log.error_log.addFilter(_SlowClientNote())
         super().init_process()

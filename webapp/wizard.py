@@ -59,12 +59,15 @@ def _save(answers: dict, done: set[str]) -> None:
 # ------------------------------------------------------------------ URLs and language
 
 def question_url(lang: str, node: str, **kw) -> str:
+    """The path of question `node` (or of the check page for CHECK) in `lang`, with `kw` as
+    its query string (e.g. change="1"). Needs a request or app context."""
     if node == CHECK:
         return url_for("wizard.page", lang=lang, slug=PAGES["check"][lang], **kw)
     return url_for("wizard.page", lang=lang, slug=QUESTIONS[node].slug(lang), **kw)
 
 
 def page_url(lang: str, page: str) -> str:
+    """The path of a fixed page of PAGES ("check", "result", "expired") in `lang`."""
     return url_for("wizard.page", lang=lang, slug=PAGES[page][lang])
 
 
@@ -95,6 +98,7 @@ def _check_lang(endpoint, values):
 
 @wizard.get("/")
 def root():
+    """Redirect `/` to the start page in the browser's language."""
     return redirect(url_for("wizard.start", lang=browser_language()))
 
 
@@ -103,6 +107,9 @@ def root():
 @wizard.get("/<lang>/")
 def start(lang: str, errors: dict | None = None, status: int = 200,
           more_problems: list[str] | None = None):
+    """The start page: what the tool does, where the programme stands today (the dated
+    parameters), the ways in, and the upload form. `errors` ({field id: message}) and
+    `more_problems` (further messages) come from a failed upload; returns (body, status)."""
     now = today()
     p = snapshot(now)
     cutoff = p["invitation_last_letter_date"]
@@ -155,6 +162,8 @@ def _messages(error: AnswersError) -> list:
 
 @wizard.errorhandler(413)
 def too_large(error):
+    """413: a body over MAX_CONTENT_LENGTH. On the upload, the start page with the file's
+    message; elsewhere an error page. In the request's language."""
     lang = request_language()
     if request.endpoint != "wizard.resume":
         return _render("error.html", lang, 413, title=_("The request is too large"),
@@ -165,6 +174,7 @@ def too_large(error):
 
 @wizard.post("/<lang>/restart")
 def restart(lang: str):
+    """Forget every answer (the session is cleared) and go back to the start page."""
     # CSRFProtect has checked the token before this runs.
     session.clear()
     return redirect(url_for("wizard.start", lang=lang))
@@ -182,16 +192,19 @@ class _Form(FlaskForm):
 
 
 class ChoiceForm(_Form):
+    """A choice question's post: `answer`, a choice's key."""
     answer = RadioField(choices=[], validate_choice=False)
 
 
 class DateForm(_Form):
+    """A date question's post: `day`, `month`, `year` as typed."""
     day = StringField()
     month = StringField()
     year = StringField()
 
 
 class CodeForm(_Form):
+    """A permit code question's post: `code` as typed."""
     code = StringField()
 
 
@@ -280,6 +293,8 @@ def _prefill(q: Question, answers: dict, done: set[str]) -> dict:
 
 @wizard.route("/<lang>/<slug>", methods=["GET", "POST"])
 def page(lang: str, slug: str):
+    """Any page under /<lang>/<slug>: a fixed page of PAGES, or a question by its slug;
+    404 for anything else."""
     for name, slugs in PAGES.items():
         if slugs[lang] == slug:
             return {"check": check, "result": result, "expired": expired}[name](lang)
@@ -290,6 +305,10 @@ def page(lang: str, slug: str):
 
 
 def question(lang: str, q: Question):
+    """One question: on GET its page with the answer given before; on POST the answer read
+    (errors shown again, naming the field, with what was typed kept), recorded in the session,
+    and a redirect to the next question (or back to the check page when changing an answer).
+    A question not on the person's path redirects to the one they are at."""
     answers, done = _state()
     visited, nxt = flow.path(answers, done)
     reachable = q.id in visited or q.id == nxt or q.id in ("assessment_date", flow.FIRST)
@@ -347,6 +366,7 @@ def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
 
 
 def check(lang: str):
+    """Check your answers: one row per answer given, each with its Change link."""
     answers, done = _state()
     visited, nxt = flow.path(answers, done)
     if not done:
@@ -375,6 +395,8 @@ def cite(item: dict) -> Markup:
 
 
 def result(lang: str):
+    """The result page: the assessment of the session's answers as of its date, through
+    the InstructionSheet view-model shared with the PDF."""
     found, missing = _assessed()
     if found is None:
         return redirect(page_url(lang, "expired") if missing is None
@@ -391,6 +413,7 @@ def result(lang: str):
 
 @wizard.get("/<lang>/answers.json")
 def download_answers(lang: str):
+    """The answers file (impplus-answers/1 JSON) of the session, as an attachment."""
     answers, done = _state()
     if not done:
         return redirect(page_url(lang, "expired"))
@@ -424,6 +447,7 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 
 @wizard.get("/<lang>/instruction-sheet.pdf")
 def download_pdf(lang: str):
+    """The instruction sheet as a PDF in `lang`, its answers embedded as answers.json."""
     found = _assessed()[0]
     if found is None:
         return redirect(page_url(lang, "expired"))
@@ -434,6 +458,8 @@ def download_pdf(lang: str):
 
 @wizard.get("/<lang>/dates.ics")
 def download_calendar(lang: str):
+    """The .ics of the dates ahead (webapp.ics), or 404 when no date lies ahead of the
+    assessment date."""
     found = _assessed()[0]
     if found is None:
         return redirect(page_url(lang, "expired"))
@@ -444,10 +470,13 @@ def download_calendar(lang: str):
 
 
 def expired(lang: str, status: int = 200):
+    """"Start again": the page for a session that has expired or holds no answers (also the
+    CSRF error page). Returns (body, status)."""
     return _render("expired.html", lang, status, toggle_url=_toggle_for(lang, page="expired"),
                    start_url=url_for("wizard.start", lang=lang))
 
 
 @wizard.app_errorhandler(CSRFError)
 def csrf_error(error):
+    """A post whose CSRF token is missing or wrong: the "start again" page, status 400."""
     return expired(request_language(), 400)
