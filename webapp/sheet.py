@@ -129,18 +129,22 @@ class InstructionSheet:
 
     @property
     def permit_text(self) -> str | None:
-        permit = self.data["permit"]
-        if not permit["months"]:
+        """The permit's validity in words, or None when no permit length applies (a family
+        member's): none while the passport has expired, until the passport's expiry when it cuts
+        the permit short, else the permit's length in calendar months (manual, "Final decision –
+        Approval"). The rules decided each of these (`Assessment.passport_expired`,
+        `capped_by_passport_expiry`, `permit_months`); this only words them."""
+        a = self.assessment
+        if not a.permit_months:
             return None
-        capped, on = permit["capped_by_passport_expiry"], self.data["assessment_date"]
-        if capped and capped < on:
+        if a.passport_expired:
             return self.t(msg("None while your passport has expired (it expired on %(date)s): "
-                              "renew it first.", date=date.fromisoformat(capped)))
-        if capped:
+                              "renew it first.", date=a.answers.passport_expiry))
+        if a.capped_by_passport_expiry:
             return self.t(msg("Until %(date)s, when your passport expires (otherwise "
-                              "%(months)s months)", date=date.fromisoformat(capped),
-                              months=permit["months"]))
-        return self.t(msg("%(months)s months from the date of issue", months=permit["months"]))
+                              "%(months)s months)", date=a.capped_by_passport_expiry,
+                              months=a.permit_months))
+        return self.t(msg("%(months)s months from the date of issue", months=a.permit_months))
 
     @per_sheet
     def facts(self) -> list[tuple[str, str]]:
