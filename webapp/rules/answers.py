@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
+from .parameters import PARAMETERS
 from .text import Text, msg
 
 FORMAT = "impplus-answers/1"
@@ -61,7 +62,8 @@ SCHEMA: tuple[Spec | Group, ...] = (
         Spec("held", "bool", msg("CSQ held")),
         Spec("category", "enum", msg("CSQ category"), ("skilled_worker", "pilot_ai_it_vfx", "other")),
         Spec("issued", "date", msg("CSQ issue date")),
-        Spec("expires", "date", msg("CSQ expiry date"), help="Default: issued + 24 calendar months."),
+        Spec("expires", "date", msg("CSQ expiry date"), help=f"Default: issued + {PARAMETERS['csq_validity_months'].values[-1]} "
+                 "calendar months."),
     )),
     Group("pr_application", msg("permanent residence application"), (
         Spec("submitted", "bool", msg("permanent residence application submitted")),
@@ -314,15 +316,4 @@ def to_dict(answers: Answers) -> dict[str, Any]:
                 out[f.name] = group
         elif value is not None:
             out[f.name] = _plain(value)
-    return out
-
-
-def labels() -> dict[str, Text]:
-    """Every field's label by dotted path, for messages and pages."""
-    out: dict[str, Text] = {}
-    for item in SCHEMA:
-        out[item.key] = item.label
-        if isinstance(item, Group):
-            for m in item.members:
-                out[f"{item.key}.{m.key}"] = m.label
     return out
