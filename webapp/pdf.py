@@ -137,6 +137,7 @@ class _Heading(Paragraph):
         self._title, self._level, self._outline = text, level, outline
 
     def draw(self):
+        """Draw the heading, noting its page and height for the outline."""
         _, top = self.canv.absolutePosition(0, self.height)
         self._outline.items.append((self._level, self._title,
                                     self.canv.getPageNumber() - 1, top + 2))
@@ -317,7 +318,8 @@ def _canvas_class(footer_left: str, page_of):
 
 
 def draw(sheet: InstructionSheet, answers: dict) -> tuple[bytes, _Outline]:
-    """The PDF as ReportLab draws it, and where its headings landed."""
+    """(the PDF bytes as ReportLab draws them, where its headings landed) for `sheet`;
+    `answers` (an answers file, as a dict) gives the "Your answers" table."""
     _fonts()
     t = sheet.t
     outline = _Outline()
@@ -340,7 +342,8 @@ def _family(sheet: InstructionSheet) -> bool:
 
 
 def title(sheet: InstructionSheet) -> str:
-    """The document's title: a family member's permit has its own code (C41, C46, C49)."""
+    """The document's title in the sheet's language: a family member's permit has its own
+    code (C41, C46, C49; manual, "Open work permits for family members")."""
     if not _family(sheet):
         return sheet.t(msg("IMP+ work permit (A76): instruction sheet and checklist"))
     code = sheet.assessment.exemption_code
@@ -353,7 +356,8 @@ def title(sheet: InstructionSheet) -> str:
 
 def finish(drawn: bytes, outline: _Outline, *, title: str, subject: str, lang: str,
            answers_json: bytes, author: str) -> bytes:
-    """Title, subject, language, outline and the embedded answers, written by pypdf."""
+    """The finished PDF: `drawn` (from `draw`) with its title, subject, author, language tag
+    (`lang`: "en" or "fr"), outline and the embedded `answers_json`, written by pypdf."""
     writer = PdfWriter(clone_from=BytesIO(drawn))
     now = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
     writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": author,
@@ -379,11 +383,13 @@ def finish(drawn: bytes, outline: _Outline, *, title: str, subject: str, lang: s
 
 
 def answers_json(answers: dict) -> bytes:
+    """The answers file embedded in the PDF: `answers` as indented UTF-8 JSON."""
     return (json.dumps(answers, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def render(sheet: InstructionSheet, answers: dict) -> bytes:
-    """The finished PDF of `sheet`; `answers` (an answers file, as a dict) rides inside it."""
+    """The finished PDF of `sheet`, as bytes; `answers` (an answers file, as a dict) rides
+    inside it, so that uploading the PDF resumes (webapp.savefile)."""
     drawn, outline = draw(sheet, answers)
     return finish(drawn, outline, title=title(sheet), lang=sheet.lang, author=sheet.t(BRAND),
                   subject=f'{sheet.heading}. {sheet.data["summary"]}',
