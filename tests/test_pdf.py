@@ -10,6 +10,7 @@ Text is extracted with pypdf. Two things about that extraction, checked here rat
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import random
@@ -443,9 +444,9 @@ def test_fonts_cover_the_catalogue(font):
         assert ord(c) in cmap
 
 
-# --- 8. the paragraph caches never change the drawing ------------------------------------------
+# --- 8. a sheet draws the same whatever was drawn before ------------------------------------
 
-def cache_cases() -> list[tuple[str, dict, date | None, str]]:
+def order_cases() -> list[tuple[str, dict, date | None, str]]:
     """Every fifth scenario of tests/scenarios and every base, in one language or both."""
     cases = []
     for param in list(load_scenarios())[::5]:
@@ -462,39 +463,24 @@ def cache_cases() -> list[tuple[str, dict, date | None, str]]:
     return out
 
 
-def cache_sheets() -> list[tuple[str, InstructionSheet, dict]]:
+def order_sheets() -> list[tuple[str, InstructionSheet, dict]]:
     return [(name, InstructionSheet.build(assess(parse_answers(a), on), lang),
-             parse_answers(a).to_dict()) for name, a, on, lang in cache_cases()]
+             parse_answers(a).to_dict()) for name, a, on, lang in order_cases()]
 
 
-def test_warm_caches_draw_the_same_bytes():
-    sheets = cache_sheets()
+def test_a_sheet_draws_the_same_bytes_whatever_was_drawn_before():
+    """Nothing of one drawing carries over to the next: each sheet, drawn again after all the
+    others in two other orders, gives the same bytes (paragraph caches shared between sheets
+    once made a French line end with a stray space after some other sheet had been drawn)."""
+    sheets = order_sheets()
     assert len(sheets) >= 20
     assert {s.data["outcome"] for _, s, _ in sheets} == {"eligible", "not_eligible",
                                                          "incomplete"}
-    cold = {}
-    for name, sheet, answers in sheets:
-        pdf._clear_caches()
-        cold[name, sheet.lang] = pdf.draw(sheet, answers)[0]
-    assert any(b.count(b"/Type /Page\n") > 2 for b in cold.values())
+    first = {(name, sheet.lang): pdf.draw(sheet, answers)[0] for name, sheet, answers in sheets}
+    assert any(b.count(b"/Type /Page\n") > 2 for b in first.values())
     for order in (list(reversed(sheets)), random.Random(76).sample(sheets, len(sheets))):
         for name, sheet, answers in order:
-            assert pdf.draw(sheet, answers)[0] == cold[name, sheet.lang], (name, sheet.lang)
-
-
-def test_cached_drawing_is_the_uncached_drawing(monkeypatch):
-    """Within one sheet too: the caches give what parsing and breaking every paragraph anew
-    gives (a cache key missing something would make a sheet differ from itself drawn fresh)."""
-    sheets = cache_sheets()[:12]
-    cached = {}
-    for name, sheet, answers in sheets:
-        pdf._clear_caches()
-        cached[name, sheet.lang] = pdf.draw(sheet, answers)[0]
-    pdf._clear_caches()
-    monkeypatch.setattr(pdf, "_KEPT_MAX", 0)
-    for name, sheet, answers in sheets:
-        assert pdf.draw(sheet, answers)[0] == cached[name, sheet.lang], (name, sheet.lang)
-    assert not pdf._WRAPPED and not pdf._PARSED
+            assert pdf.draw(sheet, answers)[0] == first[name, sheet.lang], (name, sheet.lang)
 
 
 def _marked_files() -> list[dict]:
@@ -530,12 +516,41 @@ def _spellings(mark: str) -> list[str]:
     return [mark, format_day(day, "en"), format_day(day, "fr"), f"{day.day:02d}/{day.month:02d}"]
 
 
+def _module_state() -> list[object]:
+    """Everything reachable from the module state of the renderers (webapp.pdf, sheet, report,
+    i18n, the rules): their globals, the contents of their dicts, lists, tuples and sets, and
+    of their functools caches, without going into other modules."""
+    import functools
+    import sys
+    import types
+
+    roots = [m for name, m in sys.modules.items()
+             if name == "webapp" or name.startswith("webapp.")]
+    seen, out, todo = set(), [], [vars(m) for m in roots]
+    containers = (dict, list, tuple, set, frozenset, functools._lru_cache_wrapper)
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        out.append(obj)
+        if isinstance(obj, types.ModuleType):
+            continue
+        if isinstance(obj, dict):  # gc does not list the keys of a dict of str keys
+            todo += [r for r in (*obj.keys(), *obj.values())
+                     if not isinstance(r, types.ModuleType)]
+        elif isinstance(obj, containers) or (
+                isinstance(obj, (types.FunctionType, type))
+                and getattr(obj, "__module__", "").startswith("webapp")):
+            todo += [r for r in gc.get_referents(obj) if not isinstance(r, types.ModuleType)]
+    return out
+
+
 def test_nothing_from_the_answers_is_kept_between_sheets():
-    """The paragraphs remembered from one sheet to the next are texts that are the same for
-    everyone: after drawing sheets for answers full of unusual dates and codes (a code of
-    letters only too, with no digit to give it away), none of them is in the caches, which
-    were in use; and each mark was on a sheet, so the search could have found it."""
-    pdf._clear_caches()
+    """Nothing of a sheet stays in the renderers' module state once it is drawn: after drawing
+    sheets for answers full of unusual dates and codes (a code of letters only too, with no
+    digit to give it away), none of them is reachable from the modules' globals or caches; and
+    each mark was on a sheet, so the search could have found it."""
     drawn = []
     for answers in _marked_files():
         for lang in ("en", "fr"):
@@ -543,13 +558,19 @@ def test_nothing_from_the_answers_is_kept_between_sheets():
             body = pdf.draw(sheet, answers)[0]
             pages = PdfReader(io.BytesIO(body)).pages
             drawn.append(" ".join(page.extract_text() for page in pages))
-    kept = " ".join(str(key) for key in [*pdf._PARSED, *pdf._WRAPPED])
-    assert len(pdf._PARSED) > 50 and len(pdf._WRAPPED) > 50
+    del sheet, body
+    gc.collect()
+    state = _module_state()
+    assert len(state) > 500  # the walk reached the catalogues and the rules' tables
+    kept = [o for o in state if isinstance(o, (str, date))]
     text = " ".join(drawn)
     for mark in MARKS:
         spellings = _spellings(mark)
         assert any(s in text for s in spellings), f"{mark} is on no sheet"
-        assert not [s for s in spellings if s in kept], f"{mark} kept between sheets"
+        day = date.fromisoformat(mark) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", mark) else None
+        found = [o for o in kept if (o == day if isinstance(o, date)
+                                     else any(s in o for s in spellings))]
+        assert not found, f"{mark} kept between sheets: {found[:3]}"
 
 
 # --- 9. the command line -----------------------------------------------------------------------

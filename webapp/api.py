@@ -34,6 +34,9 @@ def _error(status: int, text, field: str | None, lang: str, errors=()):
 
 @api.post("/assessments")
 def create_assessment():
+    """POST /api/v1/assessments: an answers object in, its report (webapp.report, in the
+    request's language) out with 200; 400 for a body that is not JSON, 422 with every field in
+    error for answers that cannot be read, 413 over 1 MB."""
     lang = _lang()
     raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413, from too_large()
     if len(raw) > MAX_BYTES:  # that cap is a little higher, for the upload form
@@ -54,9 +57,11 @@ def create_assessment():
 
 @api.errorhandler(413)
 def too_large(_error_):
+    """413 as JSON, in the request's language."""
     return _error(413, msg("The request is larger than 1 MB."), None, _lang())
 
 
 @api.get("/openapi.json")
 def openapi():
+    """GET /api/v1/openapi.json: the OpenAPI description (webapp.openapi)."""
     return jsonify(openapi_document())

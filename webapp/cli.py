@@ -66,6 +66,9 @@ def _parse_on(value: str | None, lang: str) -> date | None:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
+    """`impplus assess`: one JSON line (the report, webapp.report) or CSV row per file, in
+    order. Returns the exit status: 0, or 2 when a file could not be read. Exits with 2 for a
+    malformed --on."""
     on = _parse_on(args.on, args.lang)
     out = sys.stdout
     failed = False
@@ -94,6 +97,8 @@ def _fail(text, lang: str) -> int:
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
+    """`impplus sheet`: write the PDF (and with --calendar the .ics file) of one file. Returns
+    the exit status: 0, or 2 when the file cannot be read or an output cannot be written."""
     from . import pdf
     from .ics import calendar_file
     from .sheet import InstructionSheet
@@ -129,6 +134,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """`impplus serve`: run the development server on --host and --port until stopped."""
     from . import create_app
 
     app = create_app("development")
@@ -138,6 +144,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the three commands."""
     parser = argparse.ArgumentParser(prog="impplus", description=(
         "IMP+ Check / Vérif PMI+: eligibility for the A76 open work permit for CSQ holders "
         "outside Quebec. Not IRCC, not MIFI, not legal advice."))
@@ -168,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command of `argv` (default: sys.argv[1:]); returns its exit status. argparse
+    exits with 2 on a usage error."""
     args = build_parser().parse_args(argv)
     return args.func(args)
 

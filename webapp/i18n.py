@@ -14,7 +14,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-from .rules.text import Money, Text
+from .rules.text import Text
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -34,101 +34,77 @@ def _shipped(name: str) -> Path:
 
 
 def translations_dir() -> Path:
+    """The folder of the compiled catalogues (translations/<lang>/LC_MESSAGES/messages.mo)."""
     return _shipped("translations")
 
 
 def static_dir() -> Path:
+    """The folder of the static files (CSS, images) the web pages link to."""
     return _shipped("static")
 
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> NullTranslations:
+    """The translations of `lang` ("en" or "fr"): English is the msgids themselves (a
+    NullTranslations); another language reads its .mo file, once per process. Raises OSError
+    when a language other than English has no compiled catalogue."""
     if lang == DEFAULT_LANGUAGE:
         return NullTranslations()
     return Translations.load(str(translations_dir()), [lang], domain="messages")
 
 
 def normalise_language(lang: str | None) -> str:
+    """One of LANGUAGES from any language tag ("fr-CA" -> "fr"); English when none fits."""
     lang = (lang or "").strip().lower()[:2]
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-_MONTHS: dict[str, dict[int, str]] = {}  # lang -> {month number: name}, the same for everyone
-
-
-def _months(lang: str) -> dict[int, str]:
-    months = _MONTHS.get(lang)
-    if months is None:
-        months = dict(get_month_names("wide", locale="fr_CA" if lang == "fr" else "en_CA"))
-        if lang in LANGUAGES:
-            _MONTHS[lang] = months
-    return months
+@lru_cache(maxsize=None)
+def _month_names(locale: str) -> dict[int, str]:
+    """{month number: its name} in `locale` (fr_CA or en_CA), from the CLDR data."""
+    return dict(get_month_names("wide", locale=locale))
 
 
 def format_day(day: date, lang: str) -> str:
-    """January 16, 2025 / 16 janvier 2025 (1er janvier 2025; non-breaking spaces in French).
-    Not cached: the dates are the person's answers."""
-    month = (_MONTHS.get(lang) or _months(lang))[day.month]
+    """A date written out: January 16, 2025 in English; 16 janvier 2025 in French (1er janvier
+    2025 on the first of a month), with non-breaking spaces so that it never splits across two
+    lines."""
+    month = _month_names("fr_CA" if lang == "fr" else "en_CA")[day.month]
     if lang == "fr":
-        # Non-breaking spaces: a French date is never split across two lines.
         return f"{'1er' if day.day == 1 else day.day}{NBSP}{month}{NBSP}{day.year}"
     return f"{month} {day.day}, {day.year}"
 
 
-@lru_cache(maxsize=1024)
 def format_number(n: int, lang: str) -> str:
+    """An integer with the language's digit grouping: 7,350 in English, 7 350 in French (a
+    narrow no-break space, from the CLDR data)."""
     return format_decimal(n, locale="fr_CA" if lang == "fr" else "en_CA")
 
 
 def format_money(amount: int, lang: str) -> str:
-    """$155 in English, 155 $ (non-breaking space) in French."""
+    """An amount in whole Canadian dollars: $155 in English, 155 $ (non-breaking space) in
+    French."""
     n = format_number(amount, lang)
     return f"{n}{NBSP}$" if lang == "fr" else f"${n}"
 
 
 def _param(value: object, lang: str) -> object:
-    if type(value) is date:  # most parameters are dates
-        return format_day(value, lang)
+    """A message parameter as `lang` writes it: a date written out, a `Text` translated, an
+    integer (days, months, a cap) with its digit grouping; anything else as it is."""
     if isinstance(value, Text):
         return localize(value, lang)
     if isinstance(value, date):
         return format_day(value, lang)
-    if isinstance(value, Money):
-        return format_money(value, lang)
     if isinstance(value, int) and not isinstance(value, bool):
         return format_number(value, lang)
     return value
 
 
-def _all_messages() -> set[str]:
-    """Every msgid of the catalogues (French lists them all; English is the msgids)."""
-    out: set[str] = set()
-    for lang in LANGUAGES:
-        out.update(m for m in getattr(catalogue(lang), "_catalog", ()) if isinstance(m, str) and m)
-    return out
-
-
-_TRANSLATED: dict[str, dict[str, str]] = {}  # lang (one of LANGUAGES) -> {msgid: translation}
-
-
-def _translated(lang: str) -> dict[str, str]:
-    """{msgid: its translation} for every message of the catalogues, translated once per
-    process (the same for everyone); empty for a language that is not one of LANGUAGES."""
-    table = _TRANSLATED.get(lang)
-    if table is None:
-        if lang not in LANGUAGES:
-            return {}
-        gettext = catalogue(lang).gettext
-        table = _TRANSLATED[lang] = {m: gettext(m) for m in _all_messages()}
-    return table
-
-
 def localize(text: Text, lang: str) -> str:
-    """`text` in `lang`, its parameters formatted the way that language writes them. The
-    translation is `catalogue(lang).gettext(text.msgid)`, read from the table built once."""
-    s = (_TRANSLATED.get(lang) or _translated(lang)).get(text.msgid)
-    if s is None:
-        s = catalogue(lang).gettext(text.msgid)
+    """`text` in `lang`: its msgid looked up in `catalogue(lang)`, and its %(name)s
+    placeholders filled with its parameters written the way that language writes them
+    (`_param`). Raises KeyError if the translation names a parameter the text does not have."""
+    s = catalogue(lang).gettext(text.msgid)
     if text.params:
         return s % {k: _param(v, lang) for k, v in text.params.items()}
     return s

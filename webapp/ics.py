@@ -14,13 +14,14 @@ from .i18n import localize
 from .report import citation
 from .rules import Assessment, msg
 from .rules.reminders import ALARM_DAYS, reminders
-from .rules.sources import SOURCES
 
 PRODID = "-//IMP+ Check//Verif PMI+//EN"
 
 
 def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
-    """The .ics file of the assessment's reminders, or None when there is nothing ahead."""
+    """The .ics file (RFC 5545, UTF-8 bytes) of the assessment's reminders
+    (webapp.rules.reminders) in `lang` ("en" or "fr"), each cited through
+    webapp.report.citation; None when there is no date ahead."""
     items = reminders(assessment)
     if not items:
         return None
@@ -45,8 +46,8 @@ def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
             localize(r.description, lang), source + (f" ({url})" if url else ""),
             localize(msg("Made by IMP+ Check, an independent tool: not IRCC, not MIFI, not "
                          "legal advice."), lang)))))
-        if SOURCES[r.source].url:
-            event.add("url", SOURCES[r.source].url)
+        if url:
+            event.add("url", url)
         event.add("transp", "TRANSPARENT")
         for days in ALARM_DAYS:
             alarm = Alarm()

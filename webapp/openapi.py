@@ -29,6 +29,7 @@ def _property(spec: Spec) -> dict[str, Any]:
 
 
 def answers_schema() -> dict[str, Any]:
+    """The JSON Schema of an answers file, from webapp.rules.answers.SCHEMA."""
     props: dict[str, Any] = {}
     for item in SCHEMA:
         if isinstance(item, Spec):
@@ -63,6 +64,7 @@ def _cited() -> dict[str, Any]:
 
 
 def assessment_schema() -> dict[str, Any]:
+    """The JSON Schema of an assessment report (webapp.report.report)."""
     ids = sorted({c.__name__ for checks in CRITERIA.values() for c in checks})
     nullable_date = {"type": ["string", "null"], "format": "date"}
     return {
@@ -127,6 +129,8 @@ def _error_response(description: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the JSON API, made once per process and shared: read it,
+    never change it."""
     return {
         "openapi": "3.1.0",
         "info": {

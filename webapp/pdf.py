@@ -3,12 +3,9 @@
 The PDF is a third renderer of `webapp.sheet.InstructionSheet`, after the result page and the
 JSON: the same verdict, criteria, citations, entries, checklist and fees, in the same order.
 
-Why ReportLab and not fpdf2: measured on this project's sheet, fpdf2 2.8 took over 50 ms for a
-page of text (its line breaking measures each line again for every character, and it subsets
-the fonts again for every document), against the 40 ms goal for a whole sheet; ReportLab
-measures text in C, parses each font once per process, and draws a three-page sheet in about
-15 ms (bench/pdf.py). Both write text, not images, with a ToUnicode map, so what you copy out of
-the PDF is exactly what was written.
+ReportLab writes text, not images, with a ToUnicode map, so what you copy out of the PDF is
+exactly what was written; it parses each font once per process. Nothing of a sheet is kept once
+it is drawn: every paragraph is parsed and broken into lines anew for each PDF.
 
 The fonts are DejaVu Sans, Sans Bold and Sans Mono, cut down to Latin characters and
 punctuation (scripts/fonts.py), shipped in webapp/fonts with their licence.
@@ -43,7 +40,6 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
 from . import flow
 from .i18n import LIST_SEPARATOR
 from .rules import msg
-from .report import is_shared
 from .rules.sources import MANUAL
 from .sheet import InstructionSheet
 
@@ -101,59 +97,9 @@ STYLES = {
 }
 
 
-_PARSED: dict = {}  # (markup, style) -> the parsed fragments of a paragraph
-_WRAPPED: dict = {}  # (markup, style, bullet, width) -> the lines a paragraph breaks into
-_KEPT_MAX = 4096  # paragraphs remembered, each way: about 4 MB; the first to come recur most
-
-
-class _Para(Paragraph):
-    """A paragraph whose parsing and line breaking are remembered.
-
-    Most texts of a sheet (checklist, warnings, labels, citations) are the same from one sheet to
-    the next; parsing and breaking them again was half of the drawing time. The broken lines are
-    only read afterwards (drawing, splitting at a page end), so sharing them is safe; a test
-    checks that a sheet drawn with a warm cache is byte for byte the one drawn cold.
-
-    Only texts that are the same for everyone are remembered (`_para(..., keep=True)`): never
-    one that holds a date, a code or anything else from a person's answers, which must not
-    stay on the server once their sheet is made.
-    """
-
-    _key = None  # set by `_para`; paragraphs made by splitting one keep None
-
-    def wrap(self, availWidth, availHeight):
-        if self._key is None:
-            return super().wrap(availWidth, availHeight)
-        key = (self._key, availWidth)
-        hit = _WRAPPED.get(key)
-        if hit is None:
-            result = super().wrap(availWidth, availHeight)
-            if len(_WRAPPED) < _KEPT_MAX:
-                _WRAPPED[key] = (self.width, self._wrapWidths, self.blPara, self.height)
-            return result
-        self.width, self._wrapWidths, self.blPara, self.height = hit
-        return self.width, self.height
-
-
-def _para(markup: str, style: str, bullet: str | None = None, *,
-          keep: bool = False) -> Paragraph:
-    """A paragraph of `markup`; `keep`: the markup is the same for everyone (catalogue texts,
-    citations, the renderings the report shares), so its parsing and breaking are kept."""
-    if not keep:
-        return Paragraph(markup, STYLES[style], bulletText=bullet)
-    frags = _PARSED.get((markup, style))
-    if frags is None:
-        frags = tuple(Paragraph(markup, STYLES[style]).frags)
-        if len(_PARSED) < _KEPT_MAX:
-            _PARSED[markup, style] = frags
-    p = _Para(markup, STYLES[style], bulletText=bullet, frags=list(frags))
-    p._key = (markup, style, bullet)
-    return p
-
-
-def _clear_caches() -> None:
-    _PARSED.clear()
-    _WRAPPED.clear()
+def _para(markup: str, style: str, bullet: str | None = None) -> Paragraph:
+    """A paragraph of `markup` (ReportLab's mini-HTML, already escaped) in one of STYLES."""
+    return Paragraph(markup, STYLES[style], bulletText=bullet)
 
 
 def _text(text: str) -> str:
@@ -191,6 +137,7 @@ class _Heading(Paragraph):
         self._title, self._level, self._outline = text, level, outline
 
     def draw(self):
+        """Draw the heading, noting its page and height for the outline."""
         _, top = self.canv.absolutePosition(0, self.height)
         self._outline.items.append((self._level, self._title,
                                     self.canv.getPageNumber() - 1, top + 2))
@@ -215,16 +162,10 @@ def _table(rows, widths, *, header: bool = False, extra=()) -> Table:
 
 def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     s, t, lang = sheet.data, sheet.t, sheet.lang
-    # P: a text that may hold a person's dates or codes; K: one that is the same for everyone
-    # (catalogue texts, labels, citations): only those are remembered between sheets.
     P = lambda text, style="body": _para(_text(text), style)  # noqa: E731
-    K = lambda text, style="body": _para(_text(text), style, keep=True)  # noqa: E731
-
-    def shared(item: dict) -> bool:
-        return is_shared(item, lang)
 
     def I(item: dict, key: str, style: str = "body"):  # noqa: E743 - an item's text
-        return _para(_text(item[key]), style, keep=shared(item))
+        return _para(_text(item[key]), style)
     H = lambda text, level=2: _Heading(text, STYLES[f"h{level}"], max(level - 2, 0), outline)  # noqa: E731
     suggestion = t(msg("Our suggestion"))
     source = t(msg("Source:"))
@@ -247,48 +188,48 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     if sheet.stopped:
         w = sheet.stopped
         story += [Spacer(1, 8), Table(
-            [[[K(t(msg("Important")), "bold"),
-               _para(f'{_text(w["text"])} {_aside(w)}', "body", keep=shared(w))]]],
+            [[[P(t(msg("Important")), "bold"),
+               _para(f'{_text(w["text"])} {_aside(w)}', "body")]]],
             colWidths=[WIDTH], style=TableStyle([
                 ("LINEBEFORE", (0, 0), (0, -1), 4, INK), ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))]
 
     story.append(H(t(msg("Key facts"))))
-    story.append(_table([[K(label, "bold"), P(value)] for label, value in sheet.facts],
+    story.append(_table([[P(label, "bold"), P(value)] for label, value in sheet.facts],
                         [50 * mm, WIDTH - 50 * mm]))
 
     story.append(H(t(msg("Why: criterion by criterion"))))
     story.append(_table(
-        [[K(sheet.status_label(c["status"]), "bold"),
+        [[P(sheet.status_label(c["status"]), "bold"),
           [I(c, "reason"),
-           _para(f'{_text(source)} {_cite(c, c["also"], lang)}', "small", keep=True)]]
+           _para(f'{_text(source)} {_cite(c, c["also"], lang)}', "small")]]
          for c in sheet.criteria_in_order],
         [30 * mm, WIDTH - 30 * mm]))
 
     if sheet.instead:
         story.append(H(t(msg("What you can do instead"))))
-        story += [_para(f'{_text(i["text"])} {_aside(i)}', "bullet", "•", keep=shared(i))
+        story += [_para(f'{_text(i["text"])} {_aside(i)}', "bullet", "•")
                   for i in sheet.instead]
 
     story.append(CondPageBreak(60 * mm))
     story.append(H(t(msg("What to enter in the form"))))
     if s["outcome"] == "not_eligible":
-        story.append(K(t(msg("You do not meet every criterion: these entries and this checklist "
+        story.append(P(t(msg("You do not meet every criterion: these entries and this checklist "
                              "are for reference only.")), "bold"))
         story.append(Spacer(1, 3))
-    story.append(K(t(msg("In the section “Details of intended work in Canada”. Box 1 is a "
+    story.append(P(t(msg("In the section “Details of intended work in Canada”. Box 1 is a "
                          "list: choose the option shown. Type the other entries exactly as "
                          "shown, in English, on the English or the French form."))))
     for form, entries in sheet.entries_by_form:
         story.append(H(sheet.form_heading(form), 3))
-        rows = [[K(t(msg("Box on the form")), "bold"), K(t(msg("Choose or type exactly")), "bold")]]
+        rows = [[P(t(msg("Box on the form")), "bold"), P(t(msg("Choose or type exactly")), "bold")]]
         for e in entries:
             left = [I(e, "label")]
             if e["suggestion"]:
-                left.append(K(suggestion, "tag"))
+                left.append(P(suggestion, "tag"))
             if e["note"]:
                 left.append(I(e, "note", "small"))
-            left.append(_para(f"{_text(source)} {_cite(e)}", "small", keep=True))
+            left.append(_para(f"{_text(source)} {_cite(e)}", "small"))
             rows.append([left, I(e, "value", "value")])
         story.append(_table(rows, [WIDTH - 100 * mm, 100 * mm], header=True))
 
@@ -296,14 +237,14 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     for d in s["checklist"]:
         tag = f' <font name="Sans-Bold" size="8">[{_text(suggestion)}]</font>' \
             if d["suggestion"] else ""
-        story += [_para(_text(d["text"]) + tag, "document", "\u2610", keep=shared(d)),
+        story += [_para(_text(d["text"]) + tag, "document", "\u2610"),
                   I(d, "proves", "document_detail"),
-                  _para(f"{_text(source)} {_cite(d)}", "document_source", keep=True)]
+                  _para(f"{_text(source)} {_cite(d)}", "document_source")]
 
     total = t(msg("For one person, the work permit, open work permit holder and biometrics fees "
                   "come to %(total)s.", total=sheet.fee_total))
     fee_sources = LIST_SEPARATOR[lang].join(_cite(f) for f in sheet.fee_sources)
-    fees = [[K(t(msg("Fee")), "bold"), K(t(msg("Amount (CAD)")), "num")]]
+    fees = [[P(t(msg("Fee")), "bold"), P(t(msg("Amount (CAD)")), "num")]]
     fees += [[I(f, "label"), I(f, "text", "num")] for f in s["fees"]]
     story.append(KeepTogether([
         H(t(msg("Fees"))), _table(fees, [WIDTH - 35 * mm, 35 * mm], header=True),
@@ -314,35 +255,34 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
         story.append(H(t(msg("Dates to remember"))))
         story.append(_table([[P(r["day"], "bold"),
                               [P(r["title"], "bold"), P(r["description"]),
-                               _para(f"{_text(source)} {_cite(r)}", "small", keep=True)]]
+                               _para(f"{_text(source)} {_cite(r)}", "small")]]
                              for r in sheet.reminders], [42 * mm, WIDTH - 42 * mm]))
 
     if sheet.other_warnings:
         story.append(H(t(msg("Good to know"))))
         for w in sheet.other_warnings:
             tag = f' <font name="Sans-Bold">[{_text(suggestion)}]</font>' if w["suggestion"] else ""
-            story.append(_para(f'{_text(w["text"])}{tag} {_aside(w)}', "bullet", "•",
-                               keep=shared(w)))
+            story.append(_para(f'{_text(w["text"])}{tag} {_aside(w)}', "bullet", "•"))
 
     rows = flow.summary(*flow.from_answers(answers), sheet.lang)
     if rows:
         story.append(H(t(msg("Your answers"))))
         rows = [("", t(msg("Assessed as of")), sheet.day(s["assessment_date"])), *rows]
-        story.append(_table([[K(label, "bold"), P(value)] for _, label, value in rows],
+        story.append(_table([[P(label, "bold"), P(value)] for _, label, value in rows],
                             [85 * mm, WIDTH - 85 * mm], extra=[("TOPPADDING", (0, 0), (-1, -1), 2),
                                                               ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
         story.append(Spacer(1, 3))
-        story.append(K(t(msg("Your answers are inside this PDF: upload it on the start page to "
+        story.append(P(t(msg("Your answers are inside this PDF: upload it on the start page to "
                              "come back to this file.")), "small"))
 
     sources = t(msg("The sources cited are IRCC’s instructions to officers for code A76:"))
     story.append(Spacer(1, 10))
     story.append(KeepTogether(Table([[[
-        K(t(msg("This result is not a decision and not legal advice. An IRCC officer decides, "
+        P(t(msg("This result is not a decision and not legal advice. An IRCC officer decides, "
                 "and must also be satisfied that you meet every general requirement for a work "
                 "permit."))),
         Spacer(1, 3),
-        _para(f"{_text(sources)} {_link(MANUAL, MANUAL)}", "small", keep=True),
+        _para(f"{_text(sources)} {_link(MANUAL, MANUAL)}", "small"),
     ]]], colWidths=[WIDTH], style=TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.75, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -378,7 +318,8 @@ def _canvas_class(footer_left: str, page_of):
 
 
 def draw(sheet: InstructionSheet, answers: dict) -> tuple[bytes, _Outline]:
-    """The PDF as ReportLab draws it, and where its headings landed."""
+    """(the PDF bytes as ReportLab draws them, where its headings landed) for `sheet`;
+    `answers` (an answers file, as a dict) gives the "Your answers" table."""
     _fonts()
     t = sheet.t
     outline = _Outline()
@@ -401,7 +342,8 @@ def _family(sheet: InstructionSheet) -> bool:
 
 
 def title(sheet: InstructionSheet) -> str:
-    """The document's title: a family member's permit has its own code (C41, C46, C49)."""
+    """The document's title in the sheet's language: a family member's permit has its own
+    code (C41, C46, C49; manual, "Open work permits for family members")."""
     if not _family(sheet):
         return sheet.t(msg("IMP+ work permit (A76): instruction sheet and checklist"))
     code = sheet.assessment.exemption_code
@@ -414,7 +356,8 @@ def title(sheet: InstructionSheet) -> str:
 
 def finish(drawn: bytes, outline: _Outline, *, title: str, subject: str, lang: str,
            answers_json: bytes, author: str) -> bytes:
-    """Title, subject, language, outline and the embedded answers, written by pypdf."""
+    """The finished PDF: `drawn` (from `draw`) with its title, subject, author, language tag
+    (`lang`: "en" or "fr"), outline and the embedded `answers_json`, written by pypdf."""
     writer = PdfWriter(clone_from=BytesIO(drawn))
     now = datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
     writer.add_metadata({"/Title": title, "/Subject": subject, "/Author": author,
@@ -440,11 +383,13 @@ def finish(drawn: bytes, outline: _Outline, *, title: str, subject: str, lang: s
 
 
 def answers_json(answers: dict) -> bytes:
+    """The answers file embedded in the PDF: `answers` as indented UTF-8 JSON."""
     return (json.dumps(answers, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def render(sheet: InstructionSheet, answers: dict) -> bytes:
-    """The finished PDF of `sheet`; `answers` (an answers file, as a dict) rides inside it."""
+    """The finished PDF of `sheet`, as bytes; `answers` (an answers file, as a dict) rides
+    inside it, so that uploading the PDF resumes (webapp.savefile)."""
     drawn, outline = draw(sheet, answers)
     return finish(drawn, outline, title=title(sheet), lang=sheet.lang, author=sheet.t(BRAND),
                   subject=f'{sheet.heading}. {sheet.data["summary"]}',

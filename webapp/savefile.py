@@ -32,7 +32,8 @@ def _error(text) -> AnswersError:
 
 
 def read(data: bytes, strict: bool = False) -> Answers:
-    """The answers in `data` (the bytes of a JSON file or one of our PDFs).
+    """The `Answers` in `data` (the bytes of a JSON file or one of our PDFs, MAX_BYTES at most).
+    Raises AnswersError, with a message for the person, for every way the file can be wrong.
 
     `strict` (resuming in the wizard) also refuses a JSON object with none of the answers
     file's fields, which is someone else's file; the CLI and the API read `{}` as answers with

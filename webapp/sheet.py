@@ -40,9 +40,9 @@ ON_THE_ENVELOPE = msg("On the envelope")
 
 
 class per_sheet:  # noqa: N801 - used as a decorator, like functools.cached_property
-    """functools.cached_property without the lock Python 3.11's takes on every first read (a
-    sheet is built and read within one request, by one thread): the value is kept on the sheet
-    itself, so it lives only as long as the sheet."""
+    """Decorator: a property worked out on first read and kept on the sheet itself, so it lives
+    only as long as the sheet (functools.cached_property without the class-wide lock Python
+    3.11's takes: a sheet is built and read within one request, by one thread)."""
 
     def __init__(self, func) -> None:
         self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
@@ -56,18 +56,27 @@ class per_sheet:  # noqa: N801 - used as a decorator, like functools.cached_prop
 
 @dataclass
 class InstructionSheet:
+    """What the result page and the PDF show for one assessment in one language: `lang` ("en"
+    or "fr"), the `assessment` (webapp.rules.Assessment) and `data`, its JSON report
+    (webapp.report.report). Its properties word and group what the rules decided; they decide
+    nothing."""
+
     lang: str
     assessment: Assessment
     data: dict[str, Any]
 
     @classmethod
     def build(cls, assessment: Assessment, lang: str) -> "InstructionSheet":
+        """The sheet of `assessment` in `lang`, its report made once."""
         return cls(lang, assessment, report(assessment, lang))
 
     def t(self, text) -> str:
+        """A `Text` in the sheet's language (webapp.i18n.localize)."""
         return localize(text, self.lang)
 
     def day(self, value: date | str | None) -> str | None:
+        """A date, or an ISO date string, written out in the sheet's language; None for None.
+        Raises ValueError for a string that is not an ISO date."""
         if value is None:
             return None
         if isinstance(value, str):
@@ -76,13 +85,17 @@ class InstructionSheet:
 
     @property
     def heading(self) -> str:
+        """The outcome as a heading ("You are eligible"...)."""
         return self.t(HEADINGS[self.data["outcome"]])
 
     def status_label(self, status: str) -> str:
+        """The label of a criterion's status ("met", "not_met", "unknown", "not_applicable").
+        Raises KeyError for any other."""
         return self.t(STATUS_LABELS[status])
 
     @per_sheet
     def criteria_by_status(self) -> dict[str, list[dict]]:
+        """{status: the report's criteria with it, in the report's order}, for every status."""
         out: dict[str, list[dict]] = {s: [] for s in STATUS_ORDER}
         for c in self.data["criteria"]:
             out[c["status"]].append(c)
@@ -95,6 +108,7 @@ class InstructionSheet:
 
     @per_sheet
     def instead(self) -> list[dict]:
+        """What the person can do instead, from the criteria not met, each text once."""
         seen, out = set(), []
         for c in self.data["criteria"]:
             if c["status"] != "not_met":
@@ -107,17 +121,20 @@ class InstructionSheet:
 
     @per_sheet
     def entries_by_form(self) -> list[tuple[str, list[dict]]]:
+        """[(form, its entries)], in the report's order ("envelope" is a form here)."""
         groups: dict[str, list[dict]] = {}
         for e in self.data["field_entries"]:
             groups.setdefault(e["form"], []).append(e)
         return list(groups.items())
 
     def form_heading(self, form: str) -> str:
+        """The heading of a form's entries: its name, or "On the envelope"."""
         return self.t(ON_THE_ENVELOPE) if form == "envelope" else form
 
     @property
     def stopped(self) -> dict | None:
-        """The notice that Quebec no longer sends letters of invitation, shown first."""
+        """The report's notice that Quebec no longer sends letters of invitation (manual,
+        opening paragraphs), shown first; None when there is none."""
         for w in self.data["warnings"]:
             if w["id"] == "invitations_stopped":
                 return w
@@ -125,26 +142,33 @@ class InstructionSheet:
 
     @property
     def other_warnings(self) -> list[dict]:
+        """The report's warnings but the notice that letters are no longer sent."""
         return [w for w in self.data["warnings"] if w["id"] != "invitations_stopped"]
 
     @property
     def permit_text(self) -> str | None:
-        permit = self.data["permit"]
-        if not permit["months"]:
+        """The permit's validity in words, or None when no permit length applies (a family
+        member's): none while the passport has expired, until the passport's expiry when it cuts
+        the permit short, else the permit's length in calendar months (manual, "Final decision –
+        Approval"). The rules decided each of these (`Assessment.passport_expired`,
+        `capped_by_passport_expiry`, `permit_months`); this only words them."""
+        a = self.assessment
+        if not a.permit_months:
             return None
-        capped, on = permit["capped_by_passport_expiry"], self.data["assessment_date"]
-        if capped and capped < on:
+        if a.passport_expired:
             return self.t(msg("None while your passport has expired (it expired on %(date)s): "
-                              "renew it first.", date=date.fromisoformat(capped)))
-        if capped:
+                              "renew it first.", date=a.answers.passport_expiry))
+        if a.capped_by_passport_expiry:
             return self.t(msg("Until %(date)s, when your passport expires (otherwise "
-                              "%(months)s months)", date=date.fromisoformat(capped),
-                              months=permit["months"]))
-        return self.t(msg("%(months)s months from the date of issue", months=permit["months"]))
+                              "%(months)s months)", date=a.capped_by_passport_expiry,
+                              months=a.permit_months))
+        return self.t(msg("%(months)s months from the date of issue", months=a.permit_months))
 
     @per_sheet
     def facts(self) -> list[tuple[str, str]]:
-        """(label, value) of the key facts, in the order both renderers show them."""
+        """[(label, value)] of the key facts, in the order both renderers show them: the
+        date, the form, who processes it, the last day to submit, the permit's validity and
+        the exemption code, as the rules decided them."""
         s = self.data
         out = [(self.t(ASSESSED_AS_OF), self.day(s["assessment_date"])),
                (self.t(FORM), s["form"] or self.t(
@@ -162,7 +186,9 @@ class InstructionSheet:
 
     @per_sheet
     def reminders(self) -> list[dict]:
-        """Dates worth a calendar entry (webapp.rules.reminders), as both renderers show them."""
+        """Dates worth a calendar entry (webapp.rules.reminders), as both renderers show them:
+        dicts of id, ISO date, date written out, title, description, suggestion, and the
+        source's url and citation (webapp.report.citation)."""
         out = []
         for r in reminders(self.assessment):
             url, cited = citation(r.source, self.lang)
@@ -173,7 +199,7 @@ class InstructionSheet:
 
     @property
     def fee_sources(self) -> list[dict]:
-        """One citation per distinct fee source."""
+        """The report's fees, one per distinct citation, to cite each fee source once."""
         seen, out = set(), []
         for f in self.data["fees"]:
             if f["citation"] not in seen:
@@ -183,6 +209,7 @@ class InstructionSheet:
 
     @property
     def fee_total(self) -> str:
-        """Processing + open work permit holder + biometrics for one person."""
+        """Processing + open work permit holder + biometrics for one person, written as money
+        (the amounts are whole Canadian dollars; IRCC fee pages, not the manual)."""
         total = sum(f["amount"] for f in self.data["fees"] if f["id"] in FEE_IDS)
         return format_money(total, self.lang)

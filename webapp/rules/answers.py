@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
+from .parameters import PARAMETERS
 from .text import Text, msg
 
 FORMAT = "impplus-answers/1"
@@ -61,7 +62,8 @@ SCHEMA: tuple[Spec | Group, ...] = (
         Spec("held", "bool", msg("CSQ held")),
         Spec("category", "enum", msg("CSQ category"), ("skilled_worker", "pilot_ai_it_vfx", "other")),
         Spec("issued", "date", msg("CSQ issue date")),
-        Spec("expires", "date", msg("CSQ expiry date"), help="Default: issued + 24 calendar months."),
+        Spec("expires", "date", msg("CSQ expiry date"), help=f"Default: issued + {PARAMETERS['csq_validity_months'].values[-1]} "
+                 "calendar months."),
     )),
     Group("pr_application", msg("permanent residence application"), (
         Spec("submitted", "bool", msg("permanent residence application submitted")),
@@ -91,6 +93,8 @@ SCHEMA: tuple[Spec | Group, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Csq:
+    """The CSQ answers: held, category (one of SCHEMA's choices), issue and expiry dates."""
+
     held: bool | None = None
     category: str | None = None
     issued: date | None = None
@@ -99,6 +103,8 @@ class Csq:
 
 @dataclass(frozen=True, slots=True)
 class PrApplication:
+    """The permanent residence application: submitted, the date it was, its status."""
+
     submitted: bool | None = None
     submitted_on: date | None = None
     status: str | None = None
@@ -106,6 +112,8 @@ class PrApplication:
 
 @dataclass(frozen=True, slots=True)
 class Invitation:
+    """The letter of invitation from MIFI: received, the date on it, the day it was received."""
+
     received: bool | None = None
     dated: date | None = None
     received_on: date | None = None
@@ -113,6 +121,9 @@ class Invitation:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
+    """For a family member: the principal applicant's permit code and whether they applied for
+    permanent residence."""
+
     permit_code: str | None = None
     pr_submitted: bool | None = None
 
@@ -158,10 +169,12 @@ class AnswersError(ValueError):
 
     @property
     def field(self) -> str | None:
+        """The dotted field of the first error (such as "csq.issued"), or None for the file."""
         return self.errors[0][0]
 
     @property
     def message(self) -> Text:
+        """The first error's message, to translate."""
         return self.errors[0][1]
 
 
@@ -258,7 +271,9 @@ _UNANSWERED = {key: kind() for key, kind in _GROUP_TYPES.items()}
 
 
 def parse_answers(data: Any) -> Answers:
-    """Answers from a decoded JSON value, or AnswersError naming every field that is wrong."""
+    """`Answers` from a decoded JSON value (an answers file, CONTRACT.md "Answers", or a worked
+    example wrapping one in "answers"). Unknown keys are ignored; a missing answer or null is
+    None. Raises AnswersError listing every field that is wrong, in SCHEMA's order."""
     if not isinstance(data, dict):
         raise AnswersError([(None, msg("The answers must be a JSON object, such as "
                                        "{\"format\": \"impplus-answers/1\"}."))])
@@ -289,7 +304,8 @@ def parse_answers(data: Any) -> Answers:
 
 
 def loads(text: str | bytes) -> Answers:
-    """Answers from JSON text; text that is not JSON is an AnswersError with no field."""
+    """`Answers` from JSON text or UTF-8 bytes, as `parse_answers`. Raises AnswersError: with no
+    field for text that is not JSON, else as `parse_answers`."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -302,6 +318,8 @@ def _plain(value: Any) -> Any:
 
 
 def to_dict(answers: Answers) -> dict[str, Any]:
+    """The answers file (format impplus-answers/1) of `answers`: a new dict of JSON values,
+    unanswered fields and empty groups left out, dates as YYYY-MM-DD strings."""
     out: dict[str, Any] = {"format": FORMAT}
     for f in fields(Answers):
         if f.name == "format":
@@ -336,13 +354,3 @@ def letter_received(received: bool | None, dated: Any, received_on: Any) -> bool
         return received
     return True if (dated or received_on) else None
 
-
-def labels() -> dict[str, Text]:
-    """Every field's label by dotted path, for messages and pages."""
-    out: dict[str, Text] = {}
-    for item in SCHEMA:
-        out[item.key] = item.label
-        if isinstance(item, Group):
-            for m in item.members:
-                out[f"{item.key}.{m.key}"] = m.label
-    return out

@@ -1,8 +1,10 @@
 """The criteria of CONTRACT.md, one small function each, with the manual section it rests on.
 
 Each function takes a `Case` (the answers as of a date, with the derived dates worked out once)
-and returns a `Finding`: met, not met, unknown (an answer is missing) or not applicable. Reasons
-quote the person's own dates so that the verdict can be traced without re-reading the manual.
+and returns a `Finding`: met, not met, unknown (an answer is missing) or not applicable, built
+where the criterion decides it. Reasons quote the person's own dates, and the parameters in force
+(webapp/rules/parameters.toml) as placeholders, so that the verdict can be traced without
+re-reading the manual. `source` is a key of webapp.rules.sources.SOURCES.
 """
 
 from __future__ import annotations
@@ -16,16 +18,26 @@ from .model import MET, NOT_APPLICABLE, NOT_MET, UNKNOWN, Advice, Finding
 from .text import msg
 
 IN_CANADA = "canada_outside_quebec"
+# Statuses of a permanent residence application that IRCC has decided, or the person ended.
+PR_DECIDED = ("approved", "refused", "withdrawn")
 
 
 class Case:
-    """Answers as of a date, with what follows from them (CSQ expiry, letter deadline).
+    """Answers as of a date, with what follows from them, worked out once, here.
 
-    `p` holds the parameters in force on the date. The derived dates are worked out once, here.
+    Takes `answers` (an `Answers`) and `on`, the assessment date. Holds:
+    `a` the answers; `on`; `p` the parameters in force on `on` (`parameters.snapshot`);
+    `csq_expiry` (a date, or None without an issue or expiry date: issue date + the CSQ validity
+    in calendar months in force on that day, manual "Eligibility requirements");
+    `pr_submitted` and `letter_received` (True, False or None for not known);
+    `letter_start` (the day the submission window starts: the day the letter was received, else
+    the date on it; None without either); `window_days` (the length of that window in days, in
+    force on `letter_start`; manual, opening paragraphs) and `submission_deadline` (a date, or
+    None without `letter_start`). Raises nothing: dates saturate at the ends of the calendar.
     """
 
     __slots__ = ("a", "on", "p", "csq_expiry", "pr_submitted", "letter_received", "letter_start",
-                 "submission_deadline")
+                 "window_days", "submission_deadline")
 
     def __init__(self, answers: Answers, on: date) -> None:
         self.a = answers
@@ -35,7 +47,7 @@ class Case:
         if csq.expires is not None:
             self.csq_expiry = csq.expires
         elif csq.issued is not None:
-            months = parameters.snapshot(csq.issued)["csq_validity_months"] or 24
+            months = parameters.in_force_or_first("csq_validity_months", csq.issued)
             self.csq_expiry = add_months(csq.issued, months)
         else:
             self.csq_expiry = None
@@ -49,229 +61,202 @@ class Case:
             self.letter_received = inv.received
         else:
             self.letter_received = True if (inv.dated or inv.received_on) else None
-        # The 90 days start the day the letter was received, or else on the date it bears.
+        # The days to submit start the day the letter was received, or else on the date it bears.
         self.letter_start = None if self.letter_received is False else (inv.received_on
                                                                          or inv.dated)
         if self.letter_start is None:
-            self.submission_deadline = None
+            self.window_days = self.submission_deadline = None
         else:
-            days = parameters.snapshot(self.letter_start)["submission_window_days"] or 90
-            self.submission_deadline = add_days(self.letter_start, days)
+            self.window_days = parameters.in_force_or_first("submission_window_days",
+                                                            self.letter_start)
+            self.submission_deadline = add_days(self.letter_start, self.window_days)
 
 
 # ---------------------------------------------------------------- initial application
 
 def program(case: Case) -> Finding:
-    start = case.p["programme_start"] or parameters.PARAMETERS["programme_start"].values[0]
+    """Whether the A76 category existed on the assessment date (manual, "Background" and
+    "Previous updates": it took effect on the `programme_start` parameter's date). Takes a
+    `Case`; returns a met or not met `Finding` with id "program"."""
+    start = parameters.in_force_or_first("programme_start", case.on)
     if case.on >= start:
         return Finding("program", MET, msg(
             "The A76 category has taken applications since %(start)s; %(date)s is on or after "
             "that day.", start=start, date=case.on), "background", ("updates",))
     return Finding("program", NOT_MET, msg(
         "The A76 category took effect on %(start)s; on %(date)s it did not exist yet.",
-        start=parameters.PARAMETERS["programme_start"].values[0], date=case.on),
-        "background", ("updates",))
+        start=start, date=case.on), "background", ("updates",))
 
 
-_QUEBEC_ALTERNATIVES = (
-    Advice(msg("If you live in Quebec, look at the A73 category (certain CSQ holders in Quebec) "
-               "and, once you have applied for permanent residence, the bridging open work "
-               "permit for Quebec skilled workers (A75). IRCC’s comparison table of the categories "
-               "for CSQ holders sets them side by side."), "ircc_quebec_cases"),
-)
-
-
-_LIVES_OUTSIDE_CANADA = Finding("residence", MET, msg(
-    "You live outside Canada. The category is for CSQ holders who live outside Canada, or in "
-    "Canada outside Quebec, when their application is received."), "eligibility")
-_LIVES_IN_CANADA = Finding("residence", MET, msg(
-    "You live in Canada, in a province or territory other than Quebec, as the category "
-    "allows."), "eligibility")
-_LIVES_IN_QUEBEC = Finding("residence", NOT_MET, msg(
-    "You live in Quebec. CSQ holders who live in Quebec when they submit their work permit "
-    "application are not eligible under A76."), "not_eligible", instead=_QUEBEC_ALTERNATIVES)
-_RESIDENCE_UNKNOWN = Finding("residence", UNKNOWN, msg(
-    "Tell us where you live: outside Canada, in Canada outside Quebec, or in Quebec."),
-    "eligibility")
+def _quebec_alternatives() -> tuple[Advice, ...]:
+    """The categories for CSQ holders in Quebec, offered instead (IRCC's Quebec cases index)."""
+    return (Advice(msg(
+        "If you live in Quebec, look at the A73 category (certain CSQ holders in Quebec) and, "
+        "once you have applied for permanent residence, the bridging open work permit for Quebec "
+        "skilled workers (A75). IRCC’s comparison table of the categories for CSQ holders sets "
+        "them side by side."), "ircc_quebec_cases"),)
 
 
 def residence(case: Case) -> Finding:
+    """Where the applicant lives when the application is received: outside Canada, or in Canada
+    outside Quebec (manual, "Eligibility requirements"; Quebec residents are not eligible,
+    "who is not eligible"). Takes a `Case`; returns a `Finding` with id "residence"."""
     where = case.a.residence
     if where == "outside_canada":
-        return _LIVES_OUTSIDE_CANADA
+        return Finding("residence", MET, msg(
+            "You live outside Canada. The category is for CSQ holders who live outside Canada, "
+            "or in Canada outside Quebec, when their application is received."), "eligibility")
     if where == IN_CANADA:
-        return _LIVES_IN_CANADA
+        return Finding("residence", MET, msg(
+            "You live in Canada, in a province or territory other than Quebec, as the category "
+            "allows."), "eligibility")
     if where == "quebec":
-        return _LIVES_IN_QUEBEC
-    return _RESIDENCE_UNKNOWN
-
-
-def _in_canada_findings(criterion: str, source: str) -> tuple[Finding, Finding]:
-    """(unknown, not applicable) for a criterion that applies only to people in Canada."""
-    return (Finding(criterion, UNKNOWN, msg(
-        "This applies only if you live in Canada outside Quebec: tell us where you live "
-        "first."), source),
-        Finding(criterion, NOT_APPLICABLE, msg(
-            "This applies only to applicants who live in Canada outside Quebec."), source))
-
-
-_IN_CANADA_ONLY = {criterion: _in_canada_findings(criterion, "eligibility")
-                   for criterion in ("status_in_canada", "inside_canada_application")}
+        return Finding("residence", NOT_MET, msg(
+            "You live in Quebec. CSQ holders who live in Quebec when they submit their work "
+            "permit application are not eligible under A76."), "not_eligible",
+            instead=_quebec_alternatives())
+    return Finding("residence", UNKNOWN, msg(
+        "Tell us where you live: outside Canada, in Canada outside Quebec, or in Quebec."),
+        "eligibility")
 
 
 def _in_canada_only(case: Case, criterion: str) -> Finding | None:
-    """The not-applicable or unknown finding for in-Canada criteria, or None to assess them."""
+    """For a criterion that applies only to people in Canada outside Quebec (manual,
+    "Eligibility requirements"): its unknown or not applicable `Finding` for everyone else, or
+    None to assess it."""
     if case.a.residence == IN_CANADA:
         return None
-    unknown, not_applicable = _IN_CANADA_ONLY[criterion]
-    return unknown if case.a.residence is None else not_applicable
-
-
-_R206_PERMIT = Finding("status_in_canada", NOT_MET, msg(
-    "You hold an open work permit as a refugee claimant or under an enforceable removal order "
-    "(IRPR s. 206). Such a permit does not confer temporary resident status (IRPR s. 202), and "
-    "its holders are not eligible under A76."), "not_eligible")
-_STATUS_VALID = Finding("status_in_canada", MET, msg(
-    "You have valid temporary resident status in Canada."), "eligibility")
-_STATUS_RESTORABLE = Finding("status_in_canada", MET, msg(
-    "Your temporary resident status has lapsed but you are eligible to restore it, which the "
-    "category accepts."), "eligibility")
-_NO_STATUS = Finding("status_in_canada", NOT_MET, msg(
-    "Applicants in Canada must have valid temporary resident status or be eligible to restore "
-    "it; you said you have neither."), "eligibility")
-_STATUS_UNKNOWN = Finding("status_in_canada", UNKNOWN, msg(
-    "Tell us whether your temporary resident status in Canada is valid, can be restored, or "
-    "neither."), "eligibility")
+    if case.a.residence is None:
+        return Finding(criterion, UNKNOWN, msg(
+            "This applies only if you live in Canada outside Quebec: tell us where you live "
+            "first."), "eligibility")
+    return Finding(criterion, NOT_APPLICABLE, msg(
+        "This applies only to applicants who live in Canada outside Quebec."), "eligibility")
 
 
 def status_in_canada(case: Case) -> Finding:
+    """For applicants in Canada: valid temporary resident status, or eligible to restore it
+    (manual, "Eligibility requirements"); holders of an IRPR s. 206 permit are not eligible
+    ("who is not eligible"). Takes a `Case`; returns a `Finding` with id "status_in_canada"."""
     skipped = _in_canada_only(case, "status_in_canada")
     if skipped:
         return skipped
     if case.a.holds_r206_permit is True:
-        return _R206_PERMIT
+        return Finding("status_in_canada", NOT_MET, msg(
+            "You hold an open work permit as a refugee claimant or under an enforceable removal "
+            "order (IRPR s. 206). Such a permit does not confer temporary resident status (IRPR "
+            "s. 202), and its holders are not eligible under A76."), "not_eligible")
     status = case.a.status_in_canada
     if status == "valid":
-        return _STATUS_VALID
+        return Finding("status_in_canada", MET, msg(
+            "You have valid temporary resident status in Canada."), "eligibility")
     if status == "restorable":
-        return _STATUS_RESTORABLE
+        return Finding("status_in_canada", MET, msg(
+            "Your temporary resident status has lapsed but you are eligible to restore it, which "
+            "the category accepts."), "eligibility")
     if status == "none":
-        return _NO_STATUS
-    return _STATUS_UNKNOWN
-
-
-_CAN_APPLY_INSIDE = Finding("inside_canada_application", MET, msg(
-    "You are eligible to apply for a work permit from inside Canada (IRPR s. 199 or an active "
-    "public policy)."), "eligibility")
-_CANNOT_APPLY_INSIDE = Finding("inside_canada_application", NOT_MET, msg(
-    "Applicants in Canada must be eligible to apply for a work permit from inside Canada (IRPR "
-    "s. 199 or an active public policy); you said you are not."), "eligibility")
-_APPLY_INSIDE_UNKNOWN = Finding("inside_canada_application", UNKNOWN, msg(
-    "Tell us whether you are eligible to apply for a work permit from inside Canada (IRPR s. 199 "
-    "or an active public policy)."), "eligibility")
+        return Finding("status_in_canada", NOT_MET, msg(
+            "Applicants in Canada must have valid temporary resident status or be eligible to "
+            "restore it; you said you have neither."), "eligibility")
+    return Finding("status_in_canada", UNKNOWN, msg(
+        "Tell us whether your temporary resident status in Canada is valid, can be restored, or "
+        "neither."), "eligibility")
 
 
 def inside_canada_application(case: Case) -> Finding:
+    """For applicants in Canada: eligible to apply for a work permit from inside Canada (IRPR
+    s. 199 or a public policy; manual, "Eligibility requirements"). Takes a `Case`; returns a
+    `Finding` with id "inside_canada_application"."""
     skipped = _in_canada_only(case, "inside_canada_application")
     if skipped:
         return skipped
     can = case.a.can_apply_from_inside_canada
     if can is True:
-        return _CAN_APPLY_INSIDE
+        return Finding("inside_canada_application", MET, msg(
+            "You are eligible to apply for a work permit from inside Canada (IRPR s. 199 or an "
+            "active public policy)."), "eligibility")
     if can is False:
-        return _CANNOT_APPLY_INSIDE
-    return _APPLY_INSIDE_UNKNOWN
-
-
-_INTENDS = Finding("intent", MET, msg(
-    "You intend to live and work in Quebec, as the category requires."), "eligibility")
-_DOES_NOT_INTEND = Finding("intent", NOT_MET, msg(
-    "The category is for people who intend to live and work in Quebec; you said you do not."),
-    "eligibility")
-_INTENT_UNKNOWN = Finding("intent", UNKNOWN, msg(
-    "Tell us whether you intend to live and work in Quebec."), "eligibility")
+        return Finding("inside_canada_application", NOT_MET, msg(
+            "Applicants in Canada must be eligible to apply for a work permit from inside Canada "
+            "(IRPR s. 199 or an active public policy); you said you are not."), "eligibility")
+    return Finding("inside_canada_application", UNKNOWN, msg(
+        "Tell us whether you are eligible to apply for a work permit from inside Canada (IRPR "
+        "s. 199 or an active public policy)."), "eligibility")
 
 
 def intent(case: Case) -> Finding:
+    """The intention to live and work in Quebec (manual, "Eligibility requirements"). Takes a
+    `Case`; returns a `Finding` with id "intent"."""
     intends = case.a.intends_to_live_and_work_in_quebec
     if intends is True:
-        return _INTENDS
+        return Finding("intent", MET, msg(
+            "You intend to live and work in Quebec, as the category requires."), "eligibility")
     if intends is False:
-        return _DOES_NOT_INTEND
-    return _INTENT_UNKNOWN
-
-
-_NO_CSQ = Finding("csq_category", NOT_MET, msg(
-    "You do not hold a Quebec Selection Certificate (CSQ). The category is only for holders of a "
-    "CSQ obtained as a skilled worker."), "a76_note", ("eligibility",))
-_OTHER_CSQ = Finding("csq_category", NOT_MET, msg(
-    "The manual requires a CSQ obtained as a skilled worker. No source names other CSQ "
-    "categories, such as the Quebec Experience Program (PEQ) or the other pilot programs, for "
-    "A76; they are named for A73, for CSQ holders living in Quebec."),
-    "a76_note", ("quebec_pmi",), instead=_QUEBEC_ALTERNATIVES)
-_CSQ_HELD_UNKNOWN = Finding("csq_category", UNKNOWN, msg(
-    "Tell us whether you hold a Quebec Selection Certificate (CSQ)."), "a76_note")
-_SKILLED_WORKER_CSQ = Finding("csq_category", MET, msg(
-    "Your CSQ was obtained under Quebec’s regular skilled worker program, as the manual "
-    "requires (“a CSQ as a skilled worker”)."), "a76_note")
-_PILOT_CSQ = Finding("csq_category", MET, msg(
-    "Your CSQ was obtained under the permanent immigration pilot for workers in artificial "
-    "intelligence, information technologies and visual effects, a skilled worker program "
-    "that Quebec names for IMP+."), "a76_note", ("quebec_pmi",))
-_CSQ_CATEGORY_UNKNOWN = Finding("csq_category", UNKNOWN, msg(
-    "Tell us under which Quebec program your CSQ was issued."), "a76_note")
+        return Finding("intent", NOT_MET, msg(
+            "The category is for people who intend to live and work in Quebec; you said you do "
+            "not."), "eligibility")
+    return Finding("intent", UNKNOWN, msg(
+        "Tell us whether you intend to live and work in Quebec."), "eligibility")
 
 
 def csq_category(case: Case) -> Finding:
+    """A CSQ obtained as a skilled worker (manual, note under the description of code A76;
+    Quebec's PMI+ page names the AI, IT and visual effects pilot). Takes a `Case`; returns a
+    `Finding` with id "csq_category"."""
     csq = case.a.csq
     if csq.held is False:
-        return _NO_CSQ
+        return Finding("csq_category", NOT_MET, msg(
+            "You do not hold a Quebec Selection Certificate (CSQ). The category is only for "
+            "holders of a CSQ obtained as a skilled worker."), "a76_note", ("eligibility",))
     if csq.category == "other":
-        return _OTHER_CSQ
+        return Finding("csq_category", NOT_MET, msg(
+            "The manual requires a CSQ obtained as a skilled worker. No source names other CSQ "
+            "categories, such as the Quebec Experience Program (PEQ) or the other pilot "
+            "programs, for A76; they are named for A73, for CSQ holders living in Quebec."),
+            "a76_note", ("quebec_pmi",), instead=_quebec_alternatives())
     if csq.held is None:
-        return _CSQ_HELD_UNKNOWN
+        return Finding("csq_category", UNKNOWN, msg(
+            "Tell us whether you hold a Quebec Selection Certificate (CSQ)."), "a76_note")
     if csq.category == "skilled_worker":
-        return _SKILLED_WORKER_CSQ
+        return Finding("csq_category", MET, msg(
+            "Your CSQ was obtained under Quebec’s regular skilled worker program, as the manual "
+            "requires (“a CSQ as a skilled worker”)."), "a76_note")
     if csq.category == "pilot_ai_it_vfx":
-        return _PILOT_CSQ
-    return _CSQ_CATEGORY_UNKNOWN
+        return Finding("csq_category", MET, msg(
+            "Your CSQ was obtained under the permanent immigration pilot for workers in "
+            "artificial intelligence, information technologies and visual effects, a skilled "
+            "worker program that Quebec names for IMP+."), "a76_note", ("quebec_pmi",))
+    return Finding("csq_category", UNKNOWN, msg(
+        "Tell us under which Quebec program your CSQ was issued."), "a76_note")
 
 
-_PR_DECIDED = {
-    "approved": msg("Your permanent residence application has been approved. A CSQ is valid "
-                    "only until IRCC decides that application, and the application must still be "
-                    "in progress."),
-    "refused": msg("Your permanent residence application has been refused. A CSQ is valid only "
-                   "until IRCC decides that application, and the application must still be in "
-                   "progress."),
-    "withdrawn": msg("Your permanent residence application has been withdrawn. Once you have "
+def _pr_decided(status: str) -> Finding:
+    """The CSQ validity verdict once the permanent residence application is `status`, one of
+    PR_DECIDED (manual, "Eligibility requirements": a CSQ is valid until IRCC decides it)."""
+    if status == "approved":
+        reason = msg("Your permanent residence application has been approved. A CSQ is valid "
+                     "only until IRCC decides that application, and the application must still "
+                     "be in progress.")
+    elif status == "refused":
+        reason = msg("Your permanent residence application has been refused. A CSQ is valid "
+                     "only until IRCC decides that application, and the application must still "
+                     "be in progress.")
+    else:
+        reason = msg("Your permanent residence application has been withdrawn. Once you have "
                      "applied for permanent residence, the application must have been submitted "
-                     "before your CSQ expired and still be in progress."),
-}
-
-
-_PR_DECIDED_FINDINGS = {status: Finding("csq_validity", NOT_MET, reason, "eligibility")
-                        for status, reason in _PR_DECIDED.items()}
-_NO_CSQ_VALIDITY = Finding("csq_validity", NOT_APPLICABLE, msg(
-    "You do not hold a CSQ, so there is no validity to check."), "eligibility")
-_CSQ_DATE_UNKNOWN = Finding("csq_validity", UNKNOWN, msg(
-    "Tell us the date your CSQ was issued (or its expiry date), to check that it is still "
-    "valid."), "eligibility")
-_PR_SUBMITTED_UNKNOWN = Finding("csq_validity", UNKNOWN, msg(
-    "Tell us whether you have applied for permanent residence: it decides how long your CSQ "
-    "stays valid."), "eligibility")
-_CSQ_DATE_UNKNOWN_WITH_PR = Finding("csq_validity", UNKNOWN, msg(
-    "Tell us the date your CSQ was issued (or its expiry date), to check that your permanent "
-    "residence application was submitted before it expired."), "eligibility")
-_PR_STATUS_UNKNOWN = Finding("csq_validity", UNKNOWN, msg(
-    "Tell us whether your permanent residence application is still in progress."),
-    "eligibility")
+                     "before your CSQ expired and still be in progress.")
+    return Finding("csq_validity", NOT_MET, reason, "eligibility")
 
 
 def csq_validity(case: Case) -> Finding:
+    """A CSQ valid on the assessment date, or a permanent residence application submitted
+    before it expired and still in progress (manual, "Eligibility requirements": a CSQ is valid
+    for the `csq_validity_months` parameter, or until IRCC decides the application). Takes a
+    `Case`; returns a `Finding` with id "csq_validity"."""
     csq = case.a.csq
     if csq.held is False:
-        return _NO_CSQ_VALIDITY
+        return Finding("csq_validity", NOT_APPLICABLE, msg(
+            "You do not hold a CSQ, so there is no validity to check."), "eligibility")
     expiry = case.csq_expiry
     if csq.issued is not None and csq.issued > case.on:
         return Finding("csq_validity", NOT_MET, msg(
@@ -281,7 +266,9 @@ def csq_validity(case: Case) -> Finding:
     submitted = case.pr_submitted
     if submitted is False:
         if expiry is None:
-            return _CSQ_DATE_UNKNOWN
+            return Finding("csq_validity", UNKNOWN, msg(
+                "Tell us the date your CSQ was issued (or its expiry date), to check that it is "
+                "still valid."), "eligibility")
         if case.on <= expiry:
             return Finding("csq_validity", MET, msg(
                 "You have not applied for permanent residence, so your CSQ must be valid when "
@@ -292,67 +279,66 @@ def csq_validity(case: Case) -> Finding:
             "submit. It expired on %(expiry)s, before %(date)s.", expiry=expiry, date=case.on),
             "eligibility")
     pr = case.a.pr_application
-    if pr.status in _PR_DECIDED:
-        return _PR_DECIDED_FINDINGS[pr.status]
+    if pr.status in PR_DECIDED:
+        return _pr_decided(pr.status)
     if submitted is None:
-        return _PR_SUBMITTED_UNKNOWN
+        return Finding("csq_validity", UNKNOWN, msg(
+            "Tell us whether you have applied for permanent residence: it decides how long your "
+            "CSQ stays valid."), "eligibility")
     if pr.submitted_on is not None and expiry is not None and pr.submitted_on > expiry:
         return Finding("csq_validity", NOT_MET, msg(
             "Your permanent residence application was submitted on %(submitted)s, after your "
             "CSQ expired on %(expiry)s. It must have been submitted before the CSQ expired.",
             submitted=pr.submitted_on, expiry=expiry), "eligibility")
     if expiry is None:
-        return _CSQ_DATE_UNKNOWN_WITH_PR
+        return Finding("csq_validity", UNKNOWN, msg(
+            "Tell us the date your CSQ was issued (or its expiry date), to check that your "
+            "permanent residence application was submitted before it expired."), "eligibility")
     if pr.submitted_on is None:
         return Finding("csq_validity", UNKNOWN, msg(
             "Tell us the date you submitted your permanent residence application, to check that "
             "it was before your CSQ expired on %(expiry)s.", expiry=expiry), "eligibility")
     if pr.status is None:
-        return _PR_STATUS_UNKNOWN
+        return Finding("csq_validity", UNKNOWN, msg(
+            "Tell us whether your permanent residence application is still in progress."),
+            "eligibility")
     return Finding("csq_validity", MET, msg(
         "Your permanent residence application was submitted on %(submitted)s, on or before your "
         "CSQ’s expiry date (%(expiry)s), and it is still in progress: the CSQ stays valid until "
         "IRCC decides it.", submitted=pr.submitted_on, expiry=expiry), "eligibility")
 
 
-def _no_letter(p: dict) -> Finding:
-    """The verdict without a letter, in the period of the parameters `p`."""
-    stopped = p["invitations_stopped_on"]
-    if stopped is not None:
-        return Finding("invitation", NOT_MET, msg(
-            "You have no letter of invitation from MIFI. It is required, and MIFI has not sent "
-            "any since %(stopped)s.", stopped=stopped), "eligibility", ("intro",))
-    return Finding("invitation", NOT_MET, msg(
-        "You have no letter of invitation from MIFI. A letter inviting you to apply under code "
-        "A76 is required."), "eligibility")
-
-
-# That verdict in each period of the parameters, made once: the same for everyone.
-_NO_LETTER = tuple(_no_letter(p) for p in parameters.SNAPSHOTS)
-_LETTER_UNKNOWN = Finding("invitation", UNKNOWN, msg(
-    "Tell us whether you have received a letter of invitation from MIFI."), "eligibility")
-_LETTER_DATE_UNKNOWN = Finding("invitation", UNKNOWN, msg(
-    "Tell us the date on your letter of invitation, to check it against the last date MIFI "
-    "issued letters."), "eligibility", ("intro",))
-
-
 def invitation(case: Case) -> Finding:
+    """A letter of invitation from MIFI, dated on or before the last date letters were issued
+    and not after the assessment date (manual, "Eligibility requirements" and opening
+    paragraphs: the `invitation_last_letter_date` and `invitations_stopped_on` parameters).
+    Takes a `Case`; returns a `Finding` with id "invitation"."""
     received = case.letter_received
     if received is False:
-        return _NO_LETTER[parameters.period(case.on)]
+        stopped = case.p["invitations_stopped_on"]
+        if stopped is not None:
+            return Finding("invitation", NOT_MET, msg(
+                "You have no letter of invitation from MIFI. It is required, and MIFI has not "
+                "sent any since %(stopped)s.", stopped=stopped), "eligibility", ("intro",))
+        return Finding("invitation", NOT_MET, msg(
+            "You have no letter of invitation from MIFI. A letter inviting you to apply under "
+            "code A76 is required."), "eligibility")
     dated = case.a.invitation.dated
     if received is None:
-        return _LETTER_UNKNOWN
+        return Finding("invitation", UNKNOWN, msg(
+            "Tell us whether you have received a letter of invitation from MIFI."), "eligibility")
     if dated is None:
-        return _LETTER_DATE_UNKNOWN
+        return Finding("invitation", UNKNOWN, msg(
+            "Tell us the date on your letter of invitation, to check it against the last date "
+            "MIFI issued letters."), "eligibility", ("intro",))
     # The cut-off in force on the later of the two days: a letter dated after it never counts.
-    latest = max(case.on, dated)
-    cutoff = parameters.snapshot(latest)["invitation_last_letter_date"]
+    latest = parameters.snapshot(max(case.on, dated))
+    cutoff = latest["invitation_last_letter_date"]
     if cutoff is not None and dated > cutoff:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s. MIFI stopped sending letters of invitation on "
             "%(stopped)s; only letters dated up to %(cutoff)s, are processed.", dated=dated,
-            stopped=parameters.snapshot(latest)["invitations_stopped_on"], cutoff=cutoff), "intro")
+            stopped=latest["invitations_stopped_on"], cutoff=cutoff), "intro")
     if dated > case.on:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s, after %(date)s: you cannot apply with a letter you "
@@ -366,20 +352,19 @@ def invitation(case: Case) -> Finding:
         "You have a letter of invitation from MIFI dated %(dated)s.", dated=dated), "eligibility")
 
 
-_NO_WINDOW = Finding("submission_window", NOT_APPLICABLE, msg(
-    "You have no letter of invitation, so there is no 90-day window to check."), "intro")
-_WINDOW_UNKNOWN = Finding("submission_window", UNKNOWN, msg(
-    "Tell us the day you received your letter of invitation (or the date on it), to work out "
-    "the last day to submit."), "intro")
-
-
 def submission_window(case: Case) -> Finding:
+    """The application submitted within the `submission_window_days` parameter's days of
+    receiving the letter, or of its date when the day of receipt is not known (manual, opening
+    paragraphs). Takes a `Case`; returns a `Finding` with id "submission_window"."""
     if case.letter_received is False:
-        return _NO_WINDOW
-    start, deadline = case.letter_start, case.submission_deadline
+        return Finding("submission_window", NOT_APPLICABLE, msg(
+            "You have no letter of invitation, so there is no %(days)s-day window to check.",
+            days=parameters.in_force_or_first("submission_window_days", case.on)), "intro")
+    start, deadline, days = case.letter_start, case.submission_deadline, case.window_days
     if start is None or deadline is None:
-        return _WINDOW_UNKNOWN
-    days = parameters.snapshot(start)["submission_window_days"] or 90
+        return Finding("submission_window", UNKNOWN, msg(
+            "Tell us the day you received your letter of invitation (or the date on it), to work "
+            "out the last day to submit."), "intro")
     counted_from_receipt = case.a.invitation.received_on is not None
     if case.on <= deadline:
         if case.on < start:  # a date before the letter: not after the last day, yet no window
@@ -409,113 +394,97 @@ def submission_window(case: Case) -> Finding:
     return Finding("submission_window", NOT_MET, text, "intro")
 
 
-_ONLINE = Finding("channel", MET, msg(
-    "You will apply online through an IRCC secure account, as the category requires."),
-    "eligibility")
-_ON_PAPER = Finding("channel", MET, msg(
-    "You will apply on paper. Only applicants exempt from applying online may do so, and they "
-    "must write “International Mobility Program Plus – A76 cap” on the envelope."), "eligibility")
-_AT_PORT_OF_ENTRY = Finding("channel", NOT_MET, msg(
-    "Applications made at a port of entry are not eligible under A76."), "not_eligible",
-    instead=(Advice(msg("Apply online through an IRCC secure account instead, or on paper if "
-                        "you are exempt from applying online."), "eligibility"),))
-_CHANNEL_UNKNOWN = Finding("channel", UNKNOWN, msg(
-    "Tell us how you will apply: online, or on paper if you are exempt from applying online."),
-    "eligibility")
-
-
 def channel(case: Case) -> Finding:
+    """Applying online, or on paper when exempt from applying online; never at a port of entry
+    (manual, "Eligibility requirements" and "who is not eligible"). Takes a `Case`; returns a
+    `Finding` with id "channel"."""
     how = case.a.channel
     if how == "online":
-        return _ONLINE
+        return Finding("channel", MET, msg(
+            "You will apply online through an IRCC secure account, as the category requires."),
+            "eligibility")
     if how == "paper":
-        return _ON_PAPER
+        return Finding("channel", MET, msg(
+            "You will apply on paper. Only applicants exempt from applying online may do so, and "
+            "they must write “International Mobility Program Plus – A76 cap” on the envelope."),
+            "eligibility")
     if how == "port_of_entry":
-        return _AT_PORT_OF_ENTRY
-    return _CHANNEL_UNKNOWN
+        return Finding("channel", NOT_MET, msg(
+            "Applications made at a port of entry are not eligible under A76."), "not_eligible",
+            instead=(Advice(msg("Apply online through an IRCC secure account instead, or on "
+                                "paper if you are exempt from applying online."), "eligibility"),))
+    return Finding("channel", UNKNOWN, msg(
+        "Tell us how you will apply: online, or on paper if you are exempt from applying "
+        "online."), "eligibility")
 
 
 # ---------------------------------------------------------------- extension
 
-_HOLDS_A76 = Finding("current_permit", MET, msg(
-    "Your current work permit was issued under code A76."), "extensions")
-_CURRENT_PERMIT_UNKNOWN = Finding("current_permit", UNKNOWN, msg(
-    "Tell us the code on your current work permit (A76 for an IMP+ permit)."), "extensions")
-
-
 def current_permit(case: Case) -> Finding:
+    """For an extension: the current work permit was issued under code A76 (manual,
+    "Extensions"). Takes a `Case`; returns a `Finding` with id "current_permit"."""
     code = case.a.current_permit_code
     if code == "A76":
-        return _HOLDS_A76
+        return Finding("current_permit", MET, msg(
+            "Your current work permit was issued under code A76."), "extensions")
     if code is not None:
         return Finding("current_permit", NOT_MET, msg(
             "The code on your current permit is %(code)s, not A76: this extension is only for "
             "holders of an A76 permit.", code=code), "extensions")
-    return _CURRENT_PERMIT_UNKNOWN
-
-
-_PR_NOT_APPLIED = Finding("pr_in_progress", NOT_MET, msg(
-    "An A76 permit may be extended only while a permanent residence application is still in "
-    "processing, and you have not applied."), "extensions")
-_PR_DECIDED_EXTENSION = Finding("pr_in_progress", NOT_MET, msg(
-    "Your permanent residence application is no longer in progress; an extension is considered "
-    "only while it is still in processing."), "extensions")
-_PR_IN_PROGRESS = Finding("pr_in_progress", MET, msg(
-    "Your permanent residence application is still in processing. You must provide proof that "
-    "you submitted it and received an acknowledgment of receipt letter; no new letter of "
-    "invitation is needed."), "extensions")
-_PR_APPLIED_UNKNOWN = Finding("pr_in_progress", UNKNOWN, msg(
-    "Tell us whether you have applied for permanent residence."), "extensions")
-_PR_PROGRESS_UNKNOWN = Finding("pr_in_progress", UNKNOWN, msg(
-    "Tell us whether your permanent residence application is still in progress."), "extensions")
+    return Finding("current_permit", UNKNOWN, msg(
+        "Tell us the code on your current work permit (A76 for an IMP+ permit)."), "extensions")
 
 
 def pr_in_progress(case: Case) -> Finding:
+    """For an extension: a permanent residence application still in processing (manual,
+    "Extensions"). Takes a `Case`; returns a `Finding` with id "pr_in_progress"."""
     submitted = case.pr_submitted
     status = case.a.pr_application.status
     if submitted is False:
-        return _PR_NOT_APPLIED
-    if status in _PR_DECIDED:
-        return _PR_DECIDED_EXTENSION
+        return Finding("pr_in_progress", NOT_MET, msg(
+            "An A76 permit may be extended only while a permanent residence application is "
+            "still in processing, and you have not applied."), "extensions")
+    if status in PR_DECIDED:
+        return Finding("pr_in_progress", NOT_MET, msg(
+            "Your permanent residence application is no longer in progress; an extension is "
+            "considered only while it is still in processing."), "extensions")
     if submitted is True and status == "in_progress":
-        return _PR_IN_PROGRESS
+        return Finding("pr_in_progress", MET, msg(
+            "Your permanent residence application is still in processing. You must provide "
+            "proof that you submitted it and received an acknowledgment of receipt letter; no "
+            "new letter of invitation is needed."), "extensions")
     if submitted is None:
-        return _PR_APPLIED_UNKNOWN
-    return _PR_PROGRESS_UNKNOWN
+        return Finding("pr_in_progress", UNKNOWN, msg(
+            "Tell us whether you have applied for permanent residence."), "extensions")
+    return Finding("pr_in_progress", UNKNOWN, msg(
+        "Tell us whether your permanent residence application is still in progress."),
+        "extensions")
 
 
 # ---------------------------------------------------------------- family member
 
-_PRINCIPAL_HOLDS_A76 = Finding("principal_permit", MET, msg(
-    "The principal applicant holds, or is approved for, an open work permit under code A76."),
-    "permits")
-_PRINCIPAL_PERMIT_UNKNOWN = Finding("principal_permit", UNKNOWN, msg(
-    "Tell us the code on the principal applicant’s work permit (A76 for an IMP+ permit)."),
-    "permits")
-
-
 def principal_permit(case: Case) -> Finding:
+    """For a family member: the principal applicant holds, or is approved for, an A76 open
+    work permit (manual, "Open work permits for family members"). Takes a `Case`; returns a
+    `Finding` with id "principal_permit"."""
     code = case.a.principal.permit_code
     if code == "A76":
-        return _PRINCIPAL_HOLDS_A76
+        return Finding("principal_permit", MET, msg(
+            "The principal applicant holds, or is approved for, an open work permit under code "
+            "A76."), "permits")
     if code is not None:
         return Finding("principal_permit", NOT_MET, msg(
             "The code on the principal applicant’s permit is %(code)s, not A76: this part of the "
             "manual covers family members of A76 permit holders only.", code=code), "permits")
-    return _PRINCIPAL_PERMIT_UNKNOWN
+    return Finding("principal_permit", UNKNOWN, msg(
+        "Tell us the code on the principal applicant’s work permit (A76 for an IMP+ permit)."),
+        "permits")
 
 
+# The criteria of each purpose, in the order the report lists them.
 CRITERIA = {
     "initial": (program, residence, status_in_canada, inside_canada_application, intent,
                 csq_category, csq_validity, invitation, submission_window, channel),
     "extension": (current_permit, pr_in_progress),
     "family": (principal_permit,),
 }
-
-# The findings above that quote nothing from the answers, made once at import (every Finding
-# this module holds, directly or in its tables): a renderer may translate each of them once per
-# language (rules.assessment.CONSTANT_PIECES).
-CONSTANT_FINDINGS = (
-    *(value for value in list(globals().values()) if isinstance(value, Finding)),
-    *(f for pair in _IN_CANADA_ONLY.values() for f in pair), *_PR_DECIDED_FINDINGS.values(),
-    *_NO_LETTER)

@@ -1,7 +1,10 @@
 """The programme's dated parameters, read from parameters.toml.
 
-`value(name, on)` is the value in force on a date: the latest one whose `from` is on or before it,
-or None before the first. Each parameter also knows where its number comes from.
+A parameter's value in force on a date is the latest one whose `from` is on or before it, or None
+before the first (`Parameter.at`). `snapshot(on)` gives every parameter's value on a date; the
+rules read their numbers and dates from it, and pass them to their messages as placeholders, so
+that changing the toml changes every verdict and every text. Each parameter also knows where its
+number comes from (`reference`, and `source`, a key of webapp.rules.sources.SOURCES).
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ _FILE = Path(__file__).with_name("parameters.toml")
 
 @dataclass(frozen=True)
 class Parameter:
+    """One dated parameter of parameters.toml: its values, each in force from a date on.
+
+    `starts`, `values` and `sources` run in parallel, in the order of `starts`; `source` is the
+    default source key, `reference` says where in that source the number is written.
+    """
+
     name: str
     description: str
     reference: str
@@ -27,11 +36,14 @@ class Parameter:
     sources: tuple[str, ...]
 
     def at(self, on: date) -> Any:
-        """Value in force on `on`, or None if the parameter had no value yet."""
+        """The value in force on `on` (an int, a date...), or None if the parameter had no
+        value yet."""
         i = bisect.bisect_right(self.starts, on)
         return self.values[i - 1] if i else None
 
     def source_at(self, on: date) -> str:
+        """The source key (webapp.rules.sources.SOURCES) of the value in force on `on`; the
+        parameter's default source before its first value."""
         i = bisect.bisect_right(self.starts, on)
         return self.sources[i - 1] if i else self.source
 
@@ -56,24 +68,19 @@ def _load() -> dict[str, Parameter]:
 
 PARAMETERS: dict[str, Parameter] = _load()
 
-# Every parameter keeps its value between two of these dates, so one snapshot per period holds
-# them all, worked out once: the same for everyone, whatever date an answer gives.
-_CHANGES: tuple[date, ...] = tuple(sorted({day for p in PARAMETERS.values() for day in p.starts}))
-SNAPSHOTS: tuple[dict[str, Any], ...] = tuple(
-    {name: p.at(day) for name, p in PARAMETERS.items()} for day in (date.min, *_CHANGES))
-
-
-def period(on: date) -> int:
-    """The period `on` falls in, an index of SNAPSHOTS: 0 before the first value of any
-    parameter, then one more at each date on which a value takes effect."""
-    return bisect.bisect_right(_CHANGES, on)
-
 
 def snapshot(on: date) -> dict[str, Any]:
-    """Every parameter's value in force on `on` (None before its first value), by name.
-    Shared between calls: read it, never change it."""
-    return SNAPSHOTS[period(on)]
+    """{parameter name: its value in force on `on`, or None before its first value}: days and
+    calendar months as ints, amounts as ints of whole Canadian dollars, dates as dates."""
+    return {name: p.at(on) for name, p in PARAMETERS.items()}
 
 
-def value(name: str, on: date) -> Any:
-    return snapshot(on)[name]
+def in_force_or_first(name: str, on: date) -> Any:
+    """The value of parameter `name` in force on `on`; before its first value, that first value.
+
+    For a length or a date the sources have only ever given one way (the days to submit after
+    the letter, the months a CSQ is valid), which a date earlier than the toml's first `from` (a
+    letter or a CSQ older than the parameter) is still measured with. Raises KeyError for an unknown name."""
+    parameter = PARAMETERS[name]
+    value = parameter.at(on)
+    return parameter.values[0] if value is None else value

@@ -2,7 +2,7 @@
 (webapp.ics writes them as iCalendar).
 
 - the last day to submit a first application, when it is on or after the assessment date
-  (manual, opening paragraphs: 90 days from receiving the letter of invitation);
+  (manual, opening paragraphs: the days to submit after receiving the letter of invitation);
 - for an extension, a reminder to apply well before the current permit expires (the number of
   days is our suggestion, a dated parameter) and the day the permit expires.
 """
@@ -23,6 +23,9 @@ ALARM_DAYS = (7, 1)
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
+    """A date worth a calendar entry: `day`, its `title` and `description`, `source` (a key of
+    webapp.rules.sources.SOURCES); `suggestion` reminders are ours, not IRCC's."""
+
     id: str
     day: date
     title: Text
@@ -32,6 +35,10 @@ class Reminder:
 
 
 def reminders(a: Assessment) -> tuple[Reminder, ...]:
+    """The reminders of an `Assessment` that fall on or after its date, in this order:
+    the last day to submit (manual, opening paragraphs), or for an extension the day to apply
+    (our suggestion: the `extension_reminder_days` parameter, in days before expiry) and the day
+    the current permit expires (manual, "Extensions"). Empty when nothing is ahead."""
     on = a.assessment_date
     out: list[Reminder] = []
     deadline = a.submission_deadline
@@ -39,8 +46,8 @@ def reminders(a: Assessment) -> tuple[Reminder, ...]:
         out.append(Reminder("submission_deadline", deadline, msg(
             "Last day to submit your IMP+ work permit application (A76)"), msg(
             "IRCC must receive your open work permit application under code A76 by this day: "
-            "you have 90 days from the day you received Quebec’s letter of invitation."),
-            "intro"))
+            "you have %(days)s days from the day you received Quebec’s letter of invitation.",
+            days=a.submission_window_days), "intro"))
     expiry = a.answers.current_permit_expiry
     if a.purpose == "extension" and expiry is not None and expiry >= on:
         days = parameters.snapshot(on)["extension_reminder_days"]  # None before 2022-05-24
@@ -51,7 +58,15 @@ def reminders(a: Assessment) -> tuple[Reminder, ...]:
                 "Your work permit expires on %(expiry)s. Our suggestion: apply for the extension "
                 "now, %(days)s days ahead, with proof that IRCC acknowledged receipt of your "
                 "permanent residence application.", expiry=expiry, days=days), "ours", True))
-        out.append(Reminder("permit_expires", expiry, msg("Your A76 work permit expires"), msg(
-            "An extension is considered case by case while your permanent residence "
-            "application is in processing, and lasts 1 year."), "extensions"))
+        months = parameters.in_force_or_first("extension_months", on)
+        if months == 12:
+            lasts = msg("An extension is considered case by case while your permanent residence "
+                        "application is in processing, and lasts %(years)s year.",
+                        years=months // 12)
+        else:
+            lasts = msg("An extension is considered case by case while your permanent residence "
+                        "application is in processing, and lasts %(months)s months.",
+                        months=months)
+        out.append(Reminder("permit_expires", expiry, msg("Your A76 work permit expires"), lasts,
+                            "extensions"))
     return tuple(out)

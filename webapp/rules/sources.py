@@ -25,6 +25,10 @@ CLIENT_INSTRUCTIONS = (
 
 @dataclass(frozen=True)
 class Source:
+    """A source a rule rests on: its `key` (what findings name), `url` ("" when it has none to
+    link to), `title` (translated by webapp.i18n; webapp.report.citation gives both in a
+    language) and whether it is the A76 officer manual itself (`manual`)."""
+
     key: str
     url: str
     title: Text

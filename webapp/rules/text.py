@@ -9,7 +9,9 @@ from __future__ import annotations
 
 
 class Text:
-    """A message to translate later: `msgid` is the English catalogue key, in %(name)s style."""
+    """A message to translate later: `msgid` is the English catalogue key, in %(name)s style;
+    `params` fill its placeholders (dates, ints such as days or months, strings, other Texts),
+    formatted in the language by webapp.i18n.localize."""
 
     __slots__ = ("msgid", "params")
 
@@ -24,16 +26,10 @@ class Text:
         return isinstance(other, Text) and (self.msgid, self.params) == (other.msgid, other.params)
 
     def __hash__(self) -> int:
-        # Parameters are dates, numbers, strings or other Texts: all hashable. Hashing lets the
-        # renderers cache a rendered message by value.
+        # Parameters are dates, numbers, strings or other Texts: all hashable, so a Text compared
+        # by value can also be a set member or a dict key.
         return hash((self.msgid, tuple(self.params.items())))
 
 
 # `msg("…")` marks a string for the catalogue (`pybabel extract -k msg`) and keeps its parameters.
 msg = Text
-
-
-class Money(int):
-    """An amount in Canadian dollars, rendered `$155` in English and `155 $` in French."""
-
-    __slots__ = ()
