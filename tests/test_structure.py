@@ -131,3 +131,16 @@ def test_the_app_uses_flasks_session_interface_and_flask_wtfs_csrf_check():
     assert type(app.session_interface) is SecureCookieSessionInterface
     assert app.config.get("WTF_CSRF_CHECK_DEFAULT", True) is True
     assert "csrf" in app.extensions
+
+
+def test_every_public_function_and_class_of_webapp_has_a_docstring():
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "webapp").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if (isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                    and not node.name.startswith("_") and not ast.get_docstring(node)):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert missing == []

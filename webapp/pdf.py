@@ -268,9 +268,9 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     if rows:
         story.append(H(t(msg("Your answers"))))
         rows = [("", t(msg("Assessed as of")), sheet.day(s["assessment_date"])), *rows]
+        padding = [("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
         story.append(_table([[P(label, "bold"), P(value)] for _, label, value in rows],
-                            [85 * mm, WIDTH - 85 * mm], extra=[("TOPPADDING", (0, 0), (-1, -1), 2),
-                                                              ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+                            [85 * mm, WIDTH - 85 * mm], extra=padding))
         story.append(Spacer(1, 3))
         story.append(P(t(msg("Your answers are inside this PDF: upload it on the start page to "
                              "come back to this file.")), "small"))

@@ -12,11 +12,10 @@ import logging
 from io import BytesIO
 
 from .rules import Answers, AnswersError, msg, parse_answers
-from .rules.answers import SCHEMA
+from .rules.answers import is_answers_file, unwrap
 
 MAX_BYTES = 1024 * 1024  # an answers file or one of our PDFs: 1 MB at most, on every channel
 PDF_NAME = "answers.json"
-_KNOWN = {item.key for item in SCHEMA}
 
 # pypdf logs a warning for every oddity of a damaged file; the message we return says enough.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -60,10 +59,8 @@ def _answers(text: str | bytes, inside_pdf: bool, strict: bool) -> Answers:
             raise _error(msg("The answers inside this PDF are damaged: make the PDF again, or "
                              "upload your answers file (JSON)."))
         raise _error(msg("This is not a JSON file: it cannot be read as answers."))
-    if isinstance(data, dict) and isinstance(data.get("answers"), dict) \
-            and not _KNOWN.intersection(data):
-        data = data["answers"]  # a worked example: {"answers": …, "expect": …}
-    if strict and isinstance(data, dict) and not _KNOWN.intersection(data):
+    data = unwrap(data)  # a worked example is read through its answers
+    if strict and isinstance(data, dict) and not is_answers_file(data):
         raise _error(msg("This JSON file is not an answers file of this tool: it has none of "
                          "the expected fields, such as “format” or “purpose”."))
     return parse_answers(data)

@@ -55,15 +55,19 @@ SCHEMA: tuple[Spec | Group, ...] = (
     Spec("status_in_canada", "enum", msg("temporary resident status in Canada"),
          ("valid", "restorable", "none"),
          help="Only read when residence is canada_outside_quebec."),
-    Spec("holds_r206_permit", "bool", msg("open work permit as a refugee claimant or under a removal order (R206)")),
-    Spec("can_apply_from_inside_canada", "bool", msg("eligible to apply for a work permit from inside Canada")),
+    Spec("holds_r206_permit", "bool",
+         msg("open work permit as a refugee claimant or under a removal order (R206)")),
+    Spec("can_apply_from_inside_canada", "bool",
+         msg("eligible to apply for a work permit from inside Canada")),
     Spec("intends_to_live_and_work_in_quebec", "bool", msg("intention to live and work in Quebec")),
     Group("csq", msg("Quebec Selection Certificate (CSQ)"), (
         Spec("held", "bool", msg("CSQ held")),
-        Spec("category", "enum", msg("CSQ category"), ("skilled_worker", "pilot_ai_it_vfx", "other")),
+        Spec("category", "enum", msg("CSQ category"),
+             ("skilled_worker", "pilot_ai_it_vfx", "other")),
         Spec("issued", "date", msg("CSQ issue date")),
-        Spec("expires", "date", msg("CSQ expiry date"), help=f"Default: issued + {PARAMETERS['csq_validity_months'].values[-1]} "
-                 "calendar months."),
+        Spec("expires", "date", msg("CSQ expiry date"),
+             help=f"Default: issued + {PARAMETERS['csq_validity_months'].values[-1]} "
+                  "calendar months."),
     )),
     Group("pr_application", msg("permanent residence application"), (
         Spec("submitted", "bool", msg("permanent residence application submitted")),
@@ -79,11 +83,13 @@ SCHEMA: tuple[Spec | Group, ...] = (
     )),
     Spec("channel", "enum", msg("how you will apply"), ("online", "paper", "port_of_entry")),
     Spec("passport_expiry", "date", msg("passport expiry date")),
-    Spec("family_member", "enum", msg("family member of the A76 permit holder"), ("spouse", "child"),
+    Spec("family_member", "enum", msg("family member of the A76 permit holder"),
+         ("spouse", "child"),
          help="spouse includes a common-law partner; child is a dependent child."),
     Group("principal", msg("principal applicant (the A76 permit holder)"), (
         Spec("permit_code", "string", msg("code on the principal applicant’s permit")),
-        Spec("pr_submitted", "bool", msg("principal applicant has applied for permanent residence")),
+        Spec("pr_submitted", "bool",
+             msg("principal applicant has applied for permanent residence")),
     )),
     Spec("current_permit_code", "string", msg("code on your current work permit")),
     Spec("current_permit_expiry", "date", msg("expiry date of your current work permit"),
@@ -270,6 +276,23 @@ assert all([f.name for f in fields(kind)] == [m[0] for m in members]
 _UNANSWERED = {key: kind() for key, kind in _GROUP_TYPES.items()}
 
 
+def unwrap(data: Any) -> Any:
+    """The answers of a worked example (`{"answers": {…}, "expect": {…}}`, see tests/examples):
+    its `answers` object, when `data` is a dict with an `answers` dict and none of the answers
+    file's own keys; anything else unchanged. Raises nothing."""
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict) \
+            and not _KEYS.intersection(data):
+        return data["answers"]
+    return data
+
+
+def is_answers_file(data: Any) -> bool:
+    """Whether `data` (a decoded JSON value, unwrapped) is a dict holding at least one of the
+    answers file's own keys ("format", "purpose", …): what tells our file from another tool's
+    JSON. Raises nothing."""
+    return isinstance(data, dict) and bool(_KEYS.intersection(data))
+
+
 def parse_answers(data: Any) -> Answers:
     """`Answers` from a decoded JSON value (an answers file, CONTRACT.md "Answers", or a worked
     example wrapping one in "answers"). Unknown keys are ignored; a missing answer or null is
@@ -277,9 +300,7 @@ def parse_answers(data: Any) -> Answers:
     if not isinstance(data, dict):
         raise AnswersError([(None, msg("The answers must be a JSON object, such as "
                                        "{\"format\": \"impplus-answers/1\"}."))])
-    wrapped = data.get("answers")
-    if isinstance(wrapped, dict) and not _KEYS.intersection(data):
-        data = wrapped  # a worked example ({"answers": …, "expect": …}) is read through its answers
+    data = unwrap(data)
     errors: list[tuple[str | None, Text]] = []
     values: dict[str, Any] = {}
     for key, read, item, kind, members in _PLAN:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from . import parameters
-from .answers import Answers
+from .answers import Answers, letter_received, pr_submitted
 from .dates import add_days, add_months
 from .model import MET, NOT_APPLICABLE, NOT_MET, UNKNOWN, Advice, Finding
 from .text import msg
@@ -51,16 +51,9 @@ class Case:
             self.csq_expiry = add_months(csq.issued, months)
         else:
             self.csq_expiry = None
-        # A date or status given for the PR application implies it was submitted; likewise a
-        # date on the letter implies it was received.
-        if pr.submitted is not None:
-            self.pr_submitted = pr.submitted
-        else:
-            self.pr_submitted = True if (pr.submitted_on or pr.status) else None
-        if inv.received is not None:
-            self.letter_received = inv.received
-        else:
-            self.letter_received = True if (inv.dated or inv.received_on) else None
+        # What the answers imply (decided in answers.py, which the wizard's flow uses too).
+        self.pr_submitted = pr_submitted(pr.submitted, pr.submitted_on, pr.status)
+        self.letter_received = letter_received(inv.received, inv.dated, inv.received_on)
         # The days to submit start the day the letter was received, or else on the date it bears.
         self.letter_start = None if self.letter_received is False else (inv.received_on
                                                                          or inv.dated)

@@ -80,7 +80,8 @@ def in_force_or_first(name: str, on: date) -> Any:
 
     For a length or a date the sources have only ever given one way (the days to submit after
     the letter, the months a CSQ is valid), which a date earlier than the toml's first `from` (a
-    letter or a CSQ older than the parameter) is still measured with. Raises KeyError for an unknown name."""
+    letter or a CSQ older than the parameter) is still measured with. Raises KeyError for an
+    unknown name."""
     parameter = PARAMETERS[name]
     value = parameter.at(on)
     return parameter.values[0] if value is None else value
