@@ -12,4 +12,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lock="${1:-requirements.lock}"
-exec python3 -m pip_audit --requirement "$lock" --disable-pip --strict --progress-spinner off
+PY=python3; [ -x .venv/bin/python ] && PY=.venv/bin/python  # scripts/setup-tests.sh installs it there
+exec "$PY" -m pip_audit --requirement "$lock" --disable-pip --strict --progress-spinner off

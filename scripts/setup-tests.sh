@@ -8,6 +8,6 @@ bash scripts/setup.sh
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'

@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   if ! python3 -m venv .venv 2>/dev/null; then
     rm -rf .venv
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq python3-venv >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
     python3 -m venv .venv
   fi
 fi

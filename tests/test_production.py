@@ -27,7 +27,6 @@ from webapp import create_app
 from webapp.i18n import format_day
 from webapp.flow import CHECK
 
-pytestmark = pytest.mark.slow  # a minute or more in all: `pytest -m "not slow"` skips it
 
 SECRET = "x" * 64
 
@@ -64,6 +63,7 @@ def test_the_secret_key_comes_from_the_environment(prod):
     assert prod.config["SECRET_KEY"] == SECRET
 
 
+@pytest.mark.slow  # a real gunicorn
 def test_gunicorn_refuses_to_boot_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMPPLUS_")}
     env["IMPPLUS_BIND"] = f"127.0.0.1:{free_port()}"
@@ -110,7 +110,7 @@ def assert_each_header_once(response):
 
 
 def test_downloads_redirects_and_refusals_carry_each_header_once():
-    """The downloads set their own Cache-Control; the middleware leaves exactly one."""
+    """The downloads set their own Cache-Control; the after_request hook leaves exactly one."""
     client = create_app("test").test_client()
     r = client.post("/en/resume", base_url="https://impplus.example", data={"answers_file": (
         io.BytesIO(json.dumps(BASES["outside"]).encode()), "mine.json")})
@@ -445,6 +445,7 @@ def run_journeys(port: int) -> None:
                            {"day": "29", "month": "8", "year": "20341"})[0] == 400
 
 
+@pytest.mark.slow  # a real gunicorn
 def test_a_real_server_logs_no_answer_and_writes_no_file(served):
     port, root, logs = served
     run_journeys(port)
@@ -457,6 +458,7 @@ def test_a_real_server_logs_no_answer_and_writes_no_file(served):
     assert written == [], written
 
 
+@pytest.mark.slow  # a real gunicorn
 def test_the_real_server_sends_the_headers_and_secure_cookies(served):
     port, _, _ = served
     b = Browser(port)
@@ -467,6 +469,7 @@ def test_the_real_server_sends_the_headers_and_secure_cookies(served):
     assert "secure" in headers["set-cookie"].lower()
 
 
+@pytest.mark.slow  # a real gunicorn
 def test_the_real_server_caps_hostile_requests(served):
     port, _, _ = served
     b = Browser(port)
@@ -477,6 +480,7 @@ def test_the_real_server_caps_hostile_requests(served):
     assert b.request("GET", "/healthz")[0] == 200  # and it is still up
 
 
+@pytest.mark.slow  # a real gunicorn
 def test_clients_that_stall_mid_request_are_cut_off(served):
     """Twelve clients that send half a request and then nothing would hold all 8 threads for
     ever (slowloris); with the read deadline (2 s here) the server answers again."""

@@ -48,7 +48,7 @@ def compiled_messages(path) -> dict:
     from babel.messages.mofile import read_mo
 
     with open(path, "rb") as f:
-        return {m.id: m.string for m in read_mo(f)}
+        return {m.id: m.string for m in read_mo(f) if m.id}  # not the header: it names Babel
 
 
 def project() -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request, url_for
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
@@ -63,7 +63,8 @@ def _register_error_pages(app: Flask) -> None:
             return response, status
         other = other_language(lang)
         return render_template("error.html", lang=lang, other_lang=other, title=title,
-                               message=message, errors=None, toggle_url=f"/{other}/"), status
+                               message=message, errors=None,
+                               toggle_url=url_for("wizard.start", lang=other)), status
 
     def not_allowed(error):
         """405 with the Allow header (RFC 9110); the page reads as "not found", which is what

@@ -24,7 +24,6 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_NAME = "impplus"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session cookie
-    JSON_SORT_KEYS = False
     TESTING = False
 
 

@@ -45,10 +45,12 @@ class ThreadWorker(_ThreadWorker):
     without a byte mid-request (gunicorn.conf.py's worker_class)."""
 
     def init_process(self):
+        """gunicorn's set-up, with the one-line note for slow clients in the error log."""
         self.log.error_log.addFilter(_SlowClientNote())
         super().init_process()
 
     def enqueue_req(self, conn):
+        """Give the client socket its receive deadline, then queue it as gunicorn does."""
         conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
                              struct.pack("ll", READ_TIMEOUT, 0))
         super().enqueue_req(conn)
