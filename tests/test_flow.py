@@ -721,6 +721,23 @@ def test_an_extension_file_with_the_acknowledgment_restores_it():
     assert effective_answers(state, done)["pr_application"]["aor_received"] is False
 
 
+@pytest.mark.parametrize("submitted", [False, None])
+def test_an_extension_file_keeps_its_acknowledgment_where_it_is_not_asked(submitted):
+    data = answers_with(BASES["extension"], pr_application={"submitted": submitted,
+                                                            "aor_received": True})
+    state, done, visited, nxt = resumed(data)
+    assert nxt == CHECK and "pr_aor_received" not in visited
+    assert effective_answers(state, done)["pr_application"]["aor_received"] is True
+
+
+def test_an_acknowledgment_answered_then_left_on_another_branch_does_not_ride():
+    answers = answers_with(BASES["extension"], pr_application__aor_received=True)
+    answered = set(QUESTIONS)
+    assert effective_answers(answers, answered)["pr_application"]["aor_received"] is True
+    flow.put(answers, "pr_application.submitted", False)  # the person changes their answer
+    assert "aor_received" not in effective_answers(answers, answered)["pr_application"]
+
+
 def test_a_first_permit_file_keeps_its_acknowledgment_and_its_r206_answer():
     data = answers_with(BASES["outside"], pr_application__submitted=True,
                         pr_application__status="in_progress",

@@ -278,6 +278,9 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              {"en": "permanent-residence", "fr": "residence-permanente"},
              hint_msg=msg("Under one of Quebec’s economic immigration streams."),
              choices=_yes_no(),
+             # The acknowledgment of receipt, which only an extension with an application asks,
+             # rides with this answer everywhere else.
+             carries=("pr_application.aor_received",),
              next=lambda a: (("pr_submitted_on" if _initial(a) else "pr_status")
                              if get(a, "pr_application.submitted") is True else
                              ("invitation_received" if _initial(a) else "passport_expiry")),
@@ -299,9 +302,8 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              ),
              next=lambda a: "invitation_received" if _initial(a) else "pr_aor_received",
              # The date it was submitted, which only a first application asks, rides with its
-             # status on the other branches; the acknowledgment of receipt, which only an
-             # extension asks, rides with it on a first application.
-             carries=("pr_application.submitted_on", "pr_application.aor_received"),
+             # status on the other branches.
+             carries=("pr_application.submitted_on",),
              short=msg("Permanent residence application")),
     Question("pr_aor_received", "pr_application.aor_received", "choice",
              msg("Have you received IRCC’s acknowledgment of receipt (AOR) letter for your "
