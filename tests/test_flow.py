@@ -11,7 +11,7 @@ from collections import deque
 
 import pytest
 
-from conftest import BASES
+from conftest import BASES, build_answers
 from webapp import flow
 from webapp.flow import CHECK, FIRST, QUESTIONS, edges, effective_answers, next_node, path
 
@@ -32,9 +32,10 @@ def value_of(node: str, key: str):
 
 
 def next_for(node: str, key: str, earlier: dict | None = None) -> str:
-    """The node after `node` when it is answered with the choice `key`, given `earlier` answers."""
+    """The node after `node` when it is answered with the choice `key`, given `earlier` answers
+    (the wizard's state: a family member's own answers under "family")."""
     answers = copy.deepcopy(earlier or {})
-    flow.put(answers, QUESTIONS[node].field, value_of(node, key))
+    flow.put(answers, QUESTIONS[node].key, value_of(node, key))
     return next_node(node, answers)
 
 
@@ -73,7 +74,7 @@ INITIAL = {"purpose": "initial"}
     ("outside_canada", "intends_to_live_and_work_in_quebec"),
     ("canada_outside_quebec", "status_in_canada"),
     ("quebec", CHECK),  # living in Quebec settles it: not eligible
-    ("dont_know", "intends_to_live_and_work_in_quebec"),
+    ("dont_know", "holds_r206_permit"),  # perhaps in Canada: an R206 permit counts (v2)
 ])
 def test_residence(key, expected):
     assert next_for("residence", key, INITIAL) == expected
@@ -105,6 +106,25 @@ def test_status_in_canada(key, expected):
 def test_holds_r206_permit(key, expected):
     earlier = answers_with(IN_CANADA, status_in_canada="valid")
     assert next_for("holds_r206_permit", key, earlier) == expected
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("yes", CHECK),
+    ("no", "intends_to_live_and_work_in_quebec"),  # the in-Canada questions need a residence
+    ("dont_know", "intends_to_live_and_work_in_quebec"),
+])
+def test_holds_r206_permit_when_the_residence_is_not_known(key, expected):
+    earlier = answers_with(INITIAL, residence=None)
+    assert next_for("holds_r206_permit", key, earlier) == expected
+
+
+@pytest.mark.parametrize("residence, goes_on", [
+    ("canada_outside_quebec", "can_apply_from_inside_canada"),
+    (None, "intends_to_live_and_work_in_quebec"),
+])
+def test_holds_r206_permit_goes_on_to_the_next_question_of_its_branch(residence, goes_on):
+    answers = answers_with(INITIAL, residence=residence, holds_r206_permit=True)
+    assert flow.goes_on("holds_r206_permit", answers) == goes_on
 
 
 @pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
@@ -210,6 +230,8 @@ def test_channel(key):
 @pytest.mark.parametrize("expiry", ["2033-04-30", None])
 def test_passport_expiry_ends_every_branch(purpose, expiry):
     assert next_node("passport_expiry", {"purpose": purpose, "passport_expiry": expiry}) == CHECK
+    assert next_node("family_passport_expiry",
+                     {"purpose": purpose, "family": {"passport_expiry": expiry}}) == CHECK
 
 
 # ------------------------------------------------------------------ extension
@@ -242,13 +264,35 @@ def test_pr_submitted_extension(key, expected):
 @pytest.mark.parametrize("key", ["in_progress", "approved", "refused", "withdrawn", "dont_know"])
 def test_pr_status_extension(key):
     earlier = answers_with(EXTENSION, pr_application__submitted=True)
-    assert next_for("pr_status", key, earlier) == "passport_expiry"
+    assert next_for("pr_status", key, earlier) == "pr_aor_received"
+
+
+@pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
+def test_pr_aor_received(key):
+    earlier = answers_with(EXTENSION, pr_application__submitted=True,
+                           pr_application__status="in_progress")
+    assert next_for("pr_aor_received", key, earlier) == "passport_expiry"
 
 
 def test_extension_branch_in_order():
     answers = dict(BASES["extension"])
     assert walk(answers) == ["purpose", "current_permit_code", "current_permit_expiry",
-                             "pr_submitted", "pr_status", "passport_expiry"]
+                             "pr_submitted", "pr_status", "pr_aor_received", "passport_expiry"]
+
+
+@pytest.mark.parametrize("submitted", [False, None])
+def test_extension_asks_the_acknowledgment_only_when_a_pr_application_was_submitted(submitted):
+    answers = answers_with(BASES["extension"], pr_application__submitted=submitted)
+    assert walk(answers) == ["purpose", "current_permit_code", "current_permit_expiry",
+                             "pr_submitted", "passport_expiry"]
+
+
+def test_a_first_permit_never_asks_the_acknowledgment():
+    for base in ("outside", "in_canada"):
+        answers = answers_with(BASES[base], pr_application__submitted=True)
+        assert "pr_aor_received" not in walk(answers)
+        nodes, _ = _simulate("initial")
+        assert "pr_aor_received" not in nodes
 
 
 # ------------------------------------------------------------------ family member
@@ -256,37 +300,178 @@ def test_extension_branch_in_order():
 FAMILY = {"purpose": "family"}
 
 
+def test_family_member_is_asked_first_on_the_family_branch():
+    assert next_for("purpose", "family") == "family_member"
+
+
 @pytest.mark.parametrize("key", ["spouse", "child", "dont_know"])
 def test_family_member(key):
     assert next_for("family_member", key, FAMILY) == "principal_permit_code"
 
 
+PRINCIPAL = answers_with(FAMILY, family_member="spouse", principal__permit_code="A76")
+
+
 @pytest.mark.parametrize("code", ["A76", None])
 def test_principal_permit_code(code):
     earlier = answers_with(FAMILY, family_member="spouse", principal__permit_code=code)
-    assert next_node("principal_permit_code", earlier) == "principal_pr_submitted"
+    assert next_node("principal_permit_code", earlier) == "principal_applying_together"
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("holds", False, "principal_permit_expiry"),
+    ("together", True, "principal_lives_in_quebec"),  # no permit of their own yet: no date
+    ("dont_know", None, "principal_permit_expiry"),  # the date may still be known
+])
+def test_principal_applying_together(key, value, expected):
+    assert value_of("principal_applying_together", key) is value
+    assert next_for("principal_applying_together", key, PRINCIPAL) == expected
+
+
+@pytest.mark.parametrize("expiry", ["2026-01-31", None])
+def test_principal_permit_expiry(expiry):
+    earlier = answers_with(PRINCIPAL, principal__applying_together=False,
+                           principal__permit_expiry=expiry)
+    assert next_node("principal_permit_expiry", earlier) == "principal_lives_in_quebec"
 
 
 @pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
-def test_principal_pr_submitted(key):
-    earlier = answers_with(FAMILY, family_member="spouse", principal__permit_code="A76")
-    assert next_for("principal_pr_submitted", key, earlier) == "family_residence"
+def test_principal_lives_in_quebec(key):
+    earlier = answers_with(PRINCIPAL, principal__applying_together=True)
+    assert next_for("principal_lives_in_quebec", key, earlier) == "principal_pr_submitted"
 
 
-@pytest.mark.parametrize("key", ["outside_canada", "canada_outside_quebec", "quebec",
-                                 "dont_know"])
-def test_family_residence(key):
+@pytest.mark.parametrize("key, expected", [
+    ("yes", "included_in_pr_application"),  # C49: included as an accompanying dependant?
+    ("no", "family_residence"),
+    ("dont_know", "family_residence"),
+])
+def test_principal_pr_submitted(key, expected):
+    earlier = answers_with(PRINCIPAL, principal__lives_in_quebec=True)
+    assert next_for("principal_pr_submitted", key, earlier) == expected
+
+
+@pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
+def test_included_in_pr_application(key):
+    earlier = answers_with(PRINCIPAL, principal__pr_submitted=True)
+    assert next_for("included_in_pr_application", key, earlier) == "family_residence"
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("outside_canada", "family_passport_expiry"),
+    ("canada_outside_quebec", "family_status_in_canada"),
+    ("quebec", "family_status_in_canada"),  # a family member may live in Quebec
+    ("dont_know", "family_passport_expiry"),
+])
+def test_family_residence(key, expected):
     # unlike the applicant's own residence, the family member's never ends the flow early
-    earlier = answers_with(FAMILY, family_member="spouse", principal__permit_code="A76",
-                           principal__pr_submitted=True)
-    assert next_for("family_residence", key, earlier) == "passport_expiry"
+    earlier = answers_with(PRINCIPAL, principal__pr_submitted=False)
+    assert next_for("family_residence", key, earlier) == expected
+
+
+IN_CANADA_FAMILY = answers_with(PRINCIPAL, family__residence="quebec")
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("valid", "family_can_apply_from_inside_canada"),
+    ("restorable", "family_can_apply_from_inside_canada"),
+    ("none", CHECK),  # no status and cannot restore it: ends early
+    ("dont_know", "family_can_apply_from_inside_canada"),
+])
+def test_family_status_in_canada(key, expected):
+    assert next_for("family_status_in_canada", key, IN_CANADA_FAMILY) == expected
+    assert flow.goes_on("family_status_in_canada", IN_CANADA_FAMILY) == \
+        "family_can_apply_from_inside_canada"
+
+
+@pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
+def test_family_can_apply_from_inside_canada(key):
+    earlier = answers_with(IN_CANADA_FAMILY, family__status_in_canada="valid")
+    assert next_for("family_can_apply_from_inside_canada", key, earlier) == \
+        "family_passport_expiry"
+
+
+@pytest.mark.parametrize("expiry", ["2030-01-01", None])
+def test_family_passport_expiry_ends_the_family_branch(expiry):
+    earlier = answers_with(IN_CANADA_FAMILY, family__passport_expiry=expiry)
+    assert next_node("family_passport_expiry", earlier) == CHECK
+
+
+FAMILY_ALL = answers_with(  # every family question on the way, the family member in Quebec
+    BASES["family"], principal__applying_together=False, principal__permit_expiry="2026-06-30",
+    principal__lives_in_quebec=True, principal__pr_submitted=True,
+    included_in_pr_application=True, family__residence="quebec",
+    family__status_in_canada="valid", family__can_apply_from_inside_canada=True,
+    family__passport_expiry="2030-01-01")
 
 
 def test_family_branch_in_order():
-    answers = answers_with(BASES["family"], residence="outside_canada",
-                           passport_expiry="2030-01-01")
-    assert walk(answers) == ["purpose", "family_member", "principal_permit_code",
-                             "principal_pr_submitted", "family_residence", "passport_expiry"]
+    assert walk(FAMILY_ALL) == [
+        "purpose", "family_member", "principal_permit_code", "principal_applying_together",
+        "principal_permit_expiry", "principal_lives_in_quebec", "principal_pr_submitted",
+        "included_in_pr_application", "family_residence", "family_status_in_canada",
+        "family_can_apply_from_inside_canada", "family_passport_expiry"]
+
+
+def test_family_branch_outside_canada_applying_together_without_pr():
+    answers = answers_with(FAMILY_ALL, principal__applying_together=True,
+                           principal__pr_submitted=False, family__residence="outside_canada")
+    assert walk(answers) == [
+        "purpose", "family_member", "principal_permit_code", "principal_applying_together",
+        "principal_lives_in_quebec", "principal_pr_submitted", "family_residence",
+        "family_passport_expiry"]
+
+
+def test_the_family_member_in_canada_outside_quebec_is_asked_the_in_canada_questions():
+    answers = answers_with(FAMILY_ALL, family__residence="canada_outside_quebec")
+    visited = walk(answers)
+    i = visited.index("family_residence")
+    assert visited[i:] == ["family_residence", "family_status_in_canada",
+                           "family_can_apply_from_inside_canada", "family_passport_expiry"]
+
+
+def test_the_family_branch_never_asks_the_applicants_own_questions():
+    nodes, _ = _simulate("family")
+    assert not nodes & {"residence", "status_in_canada", "holds_r206_permit",
+                        "can_apply_from_inside_canada", "passport_expiry"}
+    for node in nodes - {"family_member", "principal_pr_submitted"}:
+        q = QUESTIONS[node]
+        for text in (q.title, q.hint_msg, q.short, *(c.label for c in q.choices)):
+            if text is not None:  # one voice: "the family member", never "you"
+                assert not {"you", "your"} & set(text.msgid.lower().replace("?", " ").split()), \
+                    (node, text.msgid)
+
+
+def test_the_family_members_answers_are_kept_apart_and_written_to_the_contracts_fields():
+    effective = effective_answers(FAMILY_ALL, set(QUESTIONS))
+    assert effective == {
+        "format": "impplus-answers/1", "assessment_date": "2025-06-01", "purpose": "family",
+        "family_member": "spouse",
+        "principal": {"permit_code": "A76", "pr_submitted": True, "applying_together": False,
+                      "permit_expiry": "2026-06-30", "lives_in_quebec": True},
+        "included_in_pr_application": True, "residence": "quebec", "status_in_canada": "valid",
+        "can_apply_from_inside_canada": True, "passport_expiry": "2030-01-01"}
+    # an applicant's own answers, in the same state, are not the family member's
+    both = answers_with(FAMILY_ALL, residence="outside_canada", passport_expiry="2040-01-01",
+                        status_in_canada="none")
+    assert effective_answers(both, set(QUESTIONS)) == effective
+    both["purpose"] = "initial"
+    mine = effective_answers(both, set(QUESTIONS))
+    assert mine["residence"] == "outside_canada" and mine["passport_expiry"] == "2040-01-01"
+    assert "status_in_canada" not in mine and "principal" not in mine
+
+
+@pytest.mark.parametrize("change, gone", [
+    ({"principal__applying_together": True}, {"principal.permit_expiry"}),
+    ({"principal__pr_submitted": False}, {"included_in_pr_application"}),
+    ({"family__residence": "outside_canada"},
+     {"status_in_canada", "can_apply_from_inside_canada"}),
+])
+def test_family_answers_off_the_branch_are_not_assessed(change, gone):
+    answers = answers_with(FAMILY_ALL, **change)
+    effective = effective_answers(answers, set(QUESTIONS))
+    for field in gone:
+        assert flow.get(effective, field) is None, field
 
 
 # ------------------------------------------------------------------ whole journeys
@@ -318,10 +503,40 @@ def test_in_canada_journey_asks_the_in_canada_questions():
 IN_CANADA_ONLY = {"status_in_canada", "holds_r206_permit", "can_apply_from_inside_canada"}
 
 
-@pytest.mark.parametrize("residence", ["outside_canada", "quebec", None])
+@pytest.mark.parametrize("residence", ["outside_canada", "quebec"])
 def test_in_canada_questions_only_when_living_in_canada_outside_quebec(residence):
     answers = answers_with(BASES["in_canada"], residence=residence)
     assert not IN_CANADA_ONLY & set(walk(answers))
+
+
+def test_an_unknown_residence_asks_only_the_r206_permit():
+    """An R206 permit settles the verdict wherever one lives (CONTRACT.md v2); the other two
+    in-Canada criteria are unknown without a residence, so they are not asked."""
+    visited = walk(answers_with(BASES["in_canada"], residence=None))
+    assert IN_CANADA_ONLY & set(visited) == {"holds_r206_permit"}
+    assert visited[1:4] == ["residence", "holds_r206_permit",
+                            "intends_to_live_and_work_in_quebec"]
+
+
+@pytest.mark.parametrize("residence", ["outside_canada", "quebec", None])
+@pytest.mark.parametrize("holds", [True, False])
+def test_a_files_r206_answer_rides_with_the_residence_where_it_is_not_asked(residence, holds):
+    data = answers_with(BASES["outside"], residence=residence, holds_r206_permit=holds)
+    state, done = flow.from_answers(data)
+    assert ("holds_r206_permit" in done) == (residence is None)
+    assert effective_answers(state, done)["holds_r206_permit"] is holds
+
+
+def test_an_r206_answer_left_on_another_branch_does_not_ride():
+    """Answered in Canada, then the residence changed to outside Canada: the answer stays for
+    going back, but is not assessed (CONTRACT.md v2 would read it for every residence)."""
+    answers = answers_with(BASES["in_canada"], holds_r206_permit=True)
+    answered = set(QUESTIONS)
+    assert effective_answers(answers, answered)["holds_r206_permit"] is True
+    flow.put(answers, "residence", "outside_canada")
+    assert "holds_r206_permit" not in effective_answers(answers, answered)
+    flow.put(answers, "residence", "canada_outside_quebec")
+    assert effective_answers(answers, answered)["holds_r206_permit"] is True
 
 
 def test_quebec_goes_straight_to_check():
@@ -390,7 +605,7 @@ def test_path_counts_questions_answered_dont_know():
     # "I don't know" stores no value but the question is answered
     answers = answers_with(INITIAL, residence=None)
     assert path(answers, {"purpose", "residence"}) == (
-        ["purpose", "residence"], "intends_to_live_and_work_in_quebec")
+        ["purpose", "residence"], "holds_r206_permit")
 
 
 def test_path_ignores_answers_to_questions_not_on_the_branch():
@@ -460,6 +675,181 @@ def test_effective_answers_leave_out_dont_know_and_unanswered_assessment_date():
     answers = answers_with(INITIAL, residence=None, assessment_date="2024-11-15")
     effective = effective_answers(answers, {"purpose", "residence"})
     assert effective == {"format": "impplus-answers/1", "purpose": "initial"}
+
+
+# ------------------------------------------------------------------ from_answers (resuming)
+# The flow reads and writes dotted paths only: these files are the dicts `Answers.to_dict()`
+# writes, the fields of CONTRACT.md v2 included (the parser of the rules branch reads them).
+
+def resumed(data: dict) -> tuple[dict, set[str], list[str], str]:
+    """(state, answered, path, next node) after reading the answers file `data`."""
+    state, done = flow.from_answers(data)
+    visited, nxt = path(state, done)
+    return state, done, visited, nxt
+
+
+FAMILY_FILE = {  # every field of a family member's file, as in FAMILY_ALL
+    "format": "impplus-answers/1", "assessment_date": "2025-06-01", "purpose": "family",
+    "family_member": "spouse",
+    "principal": {"permit_code": "A76", "applying_together": False,
+                  "permit_expiry": "2026-06-30", "lives_in_quebec": True, "pr_submitted": True},
+    "included_in_pr_application": True, "residence": "quebec", "status_in_canada": "valid",
+    "can_apply_from_inside_canada": True, "passport_expiry": "2030-01-01"}
+
+
+def test_a_family_file_with_the_new_fields_restores_them():
+    state, done, visited, nxt = resumed(FAMILY_FILE)
+    assert nxt == CHECK
+    assert visited == walk(FAMILY_ALL)
+    assert state["family"] == {"residence": "quebec", "status_in_canada": "valid",
+                               "can_apply_from_inside_canada": True,
+                               "passport_expiry": "2030-01-01"}
+    assert "residence" not in state and "passport_expiry" not in state  # the family member's
+    assert effective_answers(state, done) == FAMILY_FILE
+
+
+def test_an_applicants_file_keeps_its_own_residence_status_and_passport():
+    state, done, _, nxt = resumed(BASES["in_canada"])
+    assert nxt == CHECK and "family" not in state
+    assert state["residence"] == "canada_outside_quebec" and state["status_in_canada"] == "valid"
+
+
+def test_an_extension_file_with_the_acknowledgment_restores_it():
+    data = answers_with(BASES["extension"], pr_application__aor_received=False)
+    state, done, visited, nxt = resumed(data)
+    assert nxt == CHECK and "pr_aor_received" in visited
+    assert effective_answers(state, done)["pr_application"]["aor_received"] is False
+
+
+@pytest.mark.parametrize("submitted", [False, None])
+def test_an_extension_file_keeps_its_acknowledgment_where_it_is_not_asked(submitted):
+    data = answers_with(BASES["extension"], pr_application={"submitted": submitted,
+                                                            "aor_received": True})
+    state, done, visited, nxt = resumed(data)
+    assert nxt == CHECK and "pr_aor_received" not in visited
+    assert effective_answers(state, done)["pr_application"]["aor_received"] is True
+
+
+def test_an_acknowledgment_answered_then_left_on_another_branch_does_not_ride():
+    answers = answers_with(BASES["extension"], pr_application__aor_received=True)
+    answered = set(QUESTIONS)
+    assert effective_answers(answers, answered)["pr_application"]["aor_received"] is True
+    flow.put(answers, "pr_application.submitted", False)  # the person changes their answer
+    assert "aor_received" not in effective_answers(answers, answered)["pr_application"]
+
+
+def test_a_first_permit_file_keeps_its_acknowledgment_and_its_r206_answer():
+    data = answers_with(BASES["outside"], pr_application__submitted=True,
+                        pr_application__status="in_progress",
+                        pr_application__aor_received=True, holds_r206_permit=False)
+    state, done, visited, nxt = resumed(data)
+    assert nxt == CHECK and "pr_aor_received" not in visited
+    assert effective_answers(state, done) == data
+
+
+def test_a_file_from_before_the_new_questions_opens_on_the_first_of_them():
+    """A v1 extension file never answered whether the letter arrived: the wizard asks it
+    rather than record "I don't know"; nothing of the file is lost meanwhile."""
+    state, done, visited, nxt = resumed(BASES["extension"])
+    assert nxt == "pr_aor_received" and "pr_aor_received" not in done
+    assert "passport_expiry" in done  # answered in the file, after it
+    assert effective_answers(state, done) == BASES["extension"]
+    flow.record(state, QUESTIONS["pr_aor_received"], True)
+    done.add("pr_aor_received")
+    assert path(state, done)[1] == CHECK
+
+
+def test_a_v1_family_file_is_asked_each_new_question_and_keeps_its_answers():
+    data = {"format": "impplus-answers/1", "purpose": "family", "assessment_date": "2024-03-01",
+            "family_member": "spouse", "principal": {"permit_code": "A76", "pr_submitted": True},
+            "residence": "outside_canada", "passport_expiry": "2030-01-01"}  # e05, and more
+    state, done, visited, nxt = resumed(data)
+    assert visited == ["purpose", "family_member", "principal_permit_code"]
+    assert nxt == "principal_applying_together"
+    new = {"principal_applying_together", "principal_permit_expiry", "principal_lives_in_quebec",
+           "included_in_pr_application"}
+    assert not new & done  # never recorded as "I don't know"
+    assert {"principal_pr_submitted", "family_residence", "family_passport_expiry"} <= done
+    assert effective_answers(state, done) == data  # downloading again loses nothing
+    asked = []
+    for node, value in [("principal_applying_together", True),
+                        ("principal_lives_in_quebec", True),
+                        ("included_in_pr_application", None)]:
+        nxt = path(state, done)[1]
+        asked.append(nxt)
+        flow.record(state, QUESTIONS[node], value)
+        done.add(node)
+    assert asked == ["principal_applying_together", "principal_lives_in_quebec",
+                     "included_in_pr_application"]
+    assert path(state, done)[1] == CHECK  # the file's residence and passport still count
+
+
+def test_a_partial_file_opens_after_its_last_answer_with_nothing_recorded_beyond():
+    """A file saved halfway: the questions after its last answer were never asked."""
+    data = {"format": "impplus-answers/1", "purpose": "initial", "residence": "outside_canada",
+            "intends_to_live_and_work_in_quebec": True, "csq": {"held": True}}
+    state, done, visited, nxt = resumed(data)
+    assert nxt == "csq_category"
+    assert done == {"purpose", "residence", "intends_to_live_and_work_in_quebec", "csq_held"}
+    family = {"format": "impplus-answers/1", "purpose": "family", "family_member": "child"}
+    state, done, visited, nxt = resumed(family)
+    assert (done, nxt) == ({"purpose", "family_member"}, "principal_permit_code")
+
+
+def test_a_blank_passed_over_counts_as_dont_know():
+    """A question the file leaves blank but answers past: "I don't know", as before."""
+    data = build_answers("outside", {"channel": "<delete>", "csq.category": "<delete>"})
+    state, done, visited, nxt = resumed(data)
+    assert nxt == CHECK and {"channel", "csq_category"} <= done
+    assert flow.get(state, "channel") is None
+
+
+def test_a_question_that_cannot_be_unknown_is_asked_and_later_answers_still_count():
+    data = build_answers("outside", {"csq.held": "<delete>", "csq.category": "<delete>",
+                                     "csq.issued": "<delete>"})
+    state, done, visited, nxt = resumed(data)
+    assert nxt == "csq_held" and "csq_held" not in done
+    assert {"invitation_received", "channel", "passport_expiry"} <= done
+    flow.record(state, QUESTIONS["csq_held"], True)
+    done.add("csq_held")
+    assert path(state, done)[1] == CHECK  # the programme and date blank: passed over
+
+
+def test_a_settled_verdict_needs_nothing_more_from_a_file():
+    for data in ({"purpose": "initial", "residence": "quebec"},
+                 {"purpose": "family", "residence": "quebec", "status_in_canada": "none",
+                  "principal": {"permit_code": "A76", "lives_in_quebec": True,
+                                "applying_together": True, "pr_submitted": False}}):
+        assert resumed(data)[3] == CHECK, data
+
+
+def test_a_file_without_purpose_still_opens_on_the_first_question_it_left_blank():
+    state, done, visited, nxt = resumed({"format": "impplus-answers/1"})
+    assert (visited, nxt) == (["purpose"], "residence")
+
+
+def test_the_summary_lists_the_family_questions_in_order_in_both_languages():
+    from webapp.i18n import localize
+
+    state, done, _, _ = resumed(FAMILY_FILE)
+    for lang in ("en", "fr"):
+        rows = flow.summary(state, done, lang)
+        assert [n for n, _, _ in rows] == walk(FAMILY_ALL)
+        for node, label, _ in rows:
+            assert label == localize(QUESTIONS[node].short, lang)
+    values = {n: v for n, _, v in flow.summary(state, done, "en")}
+    assert values["principal_applying_together"] == "Yes, they have it, or it has been approved"
+    assert values["principal_permit_expiry"] == "June 30, 2026"
+    assert values["family_status_in_canada"] == "Their status is valid"
+
+
+def test_the_summary_of_a_file_shows_questions_it_never_answered_as_dont_know():
+    """The PDF's table of answers (pdf.py) comes from from_answers then summary: a question the
+    wizard would still ask is listed with "I don't know", and the rows go on past it."""
+    state, done, _, _ = resumed(BASES["extension"])
+    rows = {n: v for n, _, v in flow.summary(state, done, "en")}
+    assert rows["pr_aor_received"] == "I don’t know"
+    assert rows["passport_expiry"] == "January 1, 2030"
 
 
 # ------------------------------------------------------------------ the graph
@@ -534,13 +924,16 @@ def _simulate(purpose: str) -> tuple[set[str], set[tuple[str, ...]]]:
         values = [c.value for c in q.choices] if q.kind == "choice" else ["X"]
         for value in values:
             nxt = copy.deepcopy(answers)
-            flow.put(nxt, q.field, value)
+            flow.put(nxt, q.key, value)
             stack.append((nxt, trail + (node,)))
     return reached, journeys
 
 
 EARLY_ENDS = {"residence", "status_in_canada", "holds_r206_permit", "csq_held", "csq_category",
               "invitation_received"}
+FAMILY_EARLY_ENDS = {"family_status_in_canada"}
+LAST = {"initial": "passport_expiry", "extension": "passport_expiry",
+        "family": "family_passport_expiry"}
 
 
 def test_every_question_is_reachable_on_a_real_journey_and_every_journey_ends_at_check():
@@ -551,8 +944,8 @@ def test_every_question_is_reachable_on_a_real_journey_and_every_journey_ends_at
         reached |= nodes
         for journey in journeys:
             assert journey[0] == "purpose"
-            assert journey[-1] == "passport_expiry" or (
-                purpose == "initial" and journey[-1] in EARLY_ENDS), journey
+            assert journey[-1] == LAST[purpose] or journey[-1] in {
+                "initial": EARLY_ENDS, "family": FAMILY_EARLY_ENDS}.get(purpose, ()), journey
     assert reached == set(QUESTIONS) - {"assessment_date"}
 
 
@@ -563,9 +956,12 @@ def test_every_question_is_reachable_on_a_real_journey_and_every_journey_ends_at
                  "pr_status", "invitation_received", "invitation_dated",
                  "invitation_received_on", "channel", "passport_expiry"}),
     ("extension", {"purpose", "current_permit_code", "current_permit_expiry", "pr_submitted",
-                   "pr_status", "passport_expiry"}),
-    ("family", {"purpose", "family_member", "principal_permit_code", "principal_pr_submitted",
-                "family_residence", "passport_expiry"}),
+                   "pr_status", "pr_aor_received", "passport_expiry"}),
+    ("family", {"purpose", "family_member", "principal_permit_code",
+                "principal_applying_together", "principal_permit_expiry",
+                "principal_lives_in_quebec", "principal_pr_submitted",
+                "included_in_pr_application", "family_residence", "family_status_in_canada",
+                "family_can_apply_from_inside_canada", "family_passport_expiry"}),
 ])
 def test_each_purpose_asks_only_its_own_questions(purpose, expected):
     nodes, _ = _simulate(purpose)

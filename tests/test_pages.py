@@ -199,15 +199,24 @@ OUTSIDE = [  # conftest BASES["outside"], eligible as of 2024-11-15
 EXTENSION = [
     ("purpose", "extension"), ("current_permit_code", "A76"),
     ("current_permit_expiry", "2025-09-01"), ("pr_submitted", "yes"),
-    ("pr_status", "in_progress"), ("passport_expiry", "2030-01-01"),
+    ("pr_status", "in_progress"), ("pr_aor_received", "yes"), ("passport_expiry", "2030-01-01"),
 ]
-FAMILY = [
+FAMILY = [  # every family question: the principal holds their permit, the family member in Quebec
     ("purpose", "family"), ("family_member", "spouse"), ("principal_permit_code", "A76"),
-    ("principal_pr_submitted", DK), ("family_residence", "outside_canada"),
-    ("passport_expiry", DK),
+    ("principal_applying_together", "holds"), ("principal_permit_expiry", "2026-06-30"),
+    ("principal_lives_in_quebec", "yes"), ("principal_pr_submitted", "yes"),
+    ("included_in_pr_application", DK), ("family_residence", "quebec"),
+    ("family_status_in_canada", "valid"), ("family_can_apply_from_inside_canada", "yes"),
+    ("family_passport_expiry", DK),
+]
+FAMILY_TOGETHER = [  # applying together, no PR application, the family member outside Canada
+    ("purpose", "family"), ("family_member", "child"), ("principal_permit_code", "A76"),
+    ("principal_applying_together", "together"), ("principal_lives_in_quebec", DK),
+    ("principal_pr_submitted", "no"), ("family_residence", "outside_canada"),
+    ("family_passport_expiry", "2031-03-15"),
 ]
 JOURNEYS = {"in_canada": IN_CANADA, "outside": OUTSIDE, "extension": EXTENSION,
-            "family": FAMILY}
+            "family": FAMILY, "family_together": FAMILY_TOGETHER}
 
 
 def route_to(node: str) -> list:
@@ -372,7 +381,7 @@ def test_start_page_once_started_continues_where_you_left_off(client, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("journey", ["in_canada", "extension", "family"])
+@pytest.mark.parametrize("journey", ["in_canada", "extension", "family", "family_together"])
 def test_check_page(client, lang, journey):
     steps = JOURNEYS[journey]
     walk(client, lang, steps, end=CHECK)
@@ -542,7 +551,7 @@ def test_code_is_stored_in_capitals(client):
 
 # ------------------------------------------------------------------ state: back, change, language
 
-@pytest.mark.parametrize("journey", ["in_canada", "outside", "extension", "family"])
+@pytest.mark.parametrize("journey", list(JOURNEYS))
 def test_back_links_follow_the_path(client, journey):
     steps = JOURNEYS[journey]
     walk(client, "en", steps, end=CHECK)
@@ -553,7 +562,7 @@ def test_back_links_follow_the_path(client, journey):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("journey", ["in_canada", "outside", "extension", "family"])
+@pytest.mark.parametrize("journey", list(JOURNEYS))
 def test_answers_are_kept_when_going_back_and_across_languages(client, lang, journey):
     steps = JOURNEYS[journey]
     walk(client, "en", steps, end=CHECK)  # answered in English, read back in `lang`
@@ -643,14 +652,57 @@ def test_changing_residence_leads_through_the_new_questions_then_back_to_check(c
 
 def test_switching_purpose_and_back_restores_the_applicants_own_residence(client):
     walk(client, "en", IN_CANADA, end=CHECK)
-    # the family member lives outside Canada (the passport question is already answered)
-    walk(client, "en", FAMILY[:5], end=CHECK)
-    assert FAMILY[4] == ("family_residence", "outside_canada")
+    # the family member lives outside Canada, and has their own passport
+    walk(client, "en", FAMILY_TOGETHER, end=CHECK)
+    data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
+    assert data["residence"] == "outside_canada" and data["passport_expiry"] == "2031-03-15"
+    assert "status_in_canada" not in data and "holds_r206_permit" not in data
     r = answer(client, "en", "purpose", "initial", change=True)
     assert r.headers["Location"] == url("en", "check")
     data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
     assert data["residence"] == "canada_outside_quebec"
-    assert data["status_in_canada"] == "valid"
+    assert data["status_in_canada"] == "valid" and data["passport_expiry"] == "2029-02-28"
+    r = answer(client, "en", "purpose", "family", change=True)
+    assert r.headers["Location"] == url("en", "check")
+    data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
+    assert data["residence"] == "outside_canada" and data["passport_expiry"] == "2031-03-15"
+
+
+def test_the_family_member_in_canada_is_asked_their_own_status_in_their_own_words(client):
+    walk(client, "en", FAMILY[:9])
+    assert FAMILY[8] == ("family_residence", "quebec")  # Quebec included
+    doc = parse(client.get(url("en", "family_status_in_canada")))
+    assert doc.one("h1").text() == \
+        "What is the family member’s temporary resident status in Canada?"
+    labels = [doc.one("label", for_=f"answer-{k}").text() for k in ("valid", "none")]
+    assert labels == ["Their status is valid", "They have no status and cannot restore it"]
+    r = answer(client, "en", "family_status_in_canada", "none")  # not eligible: ends early
+    assert r.headers["Location"] == url("en", "check")
+    data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
+    assert data["status_in_canada"] == "none" and data["residence"] == "quebec"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_family_passport_question_is_the_family_members(client, lang):
+    walk(client, lang, FAMILY_TOGETHER[:-1])
+    doc = parse(client.get(url(lang, "family_passport_expiry")))
+    text = doc.one("main").text()
+    if lang == "en":
+        assert doc.one("h1").text() == "When does the family member’s passport expire?"
+        assert "your passport" not in text.lower()
+    else:
+        assert "votre passeport" not in text.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unknown_residence_asks_the_r206_permit_then_the_intent(client, lang):
+    walk(client, lang, [("purpose", "initial"), ("residence", DK), ("holds_r206_permit", "no")],
+         end="intends_to_live_and_work_in_quebec")
+
+
+def test_the_acknowledgment_is_asked_only_of_an_extension_with_a_pr_application(client):
+    walk(client, "en", EXTENSION[:3] + [("pr_submitted", "no")], end="passport_expiry")
+    walk(client, "en", [("pr_submitted", "yes"), ("pr_status", DK)], end="pr_aor_received")
 
 
 # ------------------------------------------------------------------ sessions and errors

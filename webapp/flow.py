@@ -69,7 +69,10 @@ class Question:
     along still count (a node id, or a function of the answers giving one or None). carries:
     fields of the answers file this branch does not ask that ride with this answer, so a file
     read back loses nothing. replaces: fields a new answer to this question clears. store: where
-    the wizard keeps the answer when not at `field` (see `key`).
+    the wizard keeps the answer when not at `field` (see `key`). since: the version of
+    CONTRACT.md whose criteria first needed the question; a file read back that leaves a
+    question of a later version than 1 blank may have been written before it was asked, so the
+    wizard asks it (see `from_answers`).
     """
 
     id: str
@@ -86,6 +89,7 @@ class Question:
     carries: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
     store: str = ""
+    since: int = 1
 
     def slug(self, lang: str) -> str:
         """The page's URL slug in `lang` ("en" or "fr"); KeyError for another language."""
@@ -131,6 +135,24 @@ def _initial(answers: dict) -> bool:
     return get(answers, "purpose") == "initial"
 
 
+def _after_r206(answers: dict) -> str:
+    """What comes after the R206 question once it is not answered "yes": the other in-Canada
+    question for someone living in Canada outside Quebec; otherwise (residence not known) the
+    intent."""
+    if get(answers, "residence") == "canada_outside_quebec":
+        return "can_apply_from_inside_canada"
+    return "intends_to_live_and_work_in_quebec"
+
+
+_FAMILY_STATUSES = (
+    Choice("valid", "valid", msg("Their status is valid")),
+    Choice("restorable", "restorable",
+           msg("Their status has expired, but they are eligible to restore it")),
+    Choice("none", "none", msg("They have no status and cannot restore it")),
+    _DK,
+)
+
+
 # An answer that settles the verdict on its own (living in Quebec, no CSQ, no letter) goes
 # straight to the check-answers page (CHECK): asking more would not change the outcome. But
 # answers already given further along the same branch, by the user before changing an answer or
@@ -163,11 +185,17 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              {"en": "where-you-live", "fr": "lieu-de-residence"},
              hint_msg=msg("Where you will be living when IRCC receives your application."),
              choices=_RESIDENCES,
+             # An R206 permit (a refugee claimant's) is held in Canada: it is asked of people
+             # living in Canada outside Quebec and of those who do not know where they will
+             # live, not outside Canada nor in Quebec (already not eligible).
              next={"outside_canada": "intends_to_live_and_work_in_quebec",
                    "canada_outside_quebec": "status_in_canada",
                    "quebec": CHECK,  # living in Quebec settles it: not eligible
-                   None: "intends_to_live_and_work_in_quebec"},
+                   None: "holds_r206_permit"},
              goes_on="intends_to_live_and_work_in_quebec",
+             # CONTRACT.md v2 reads it for every residence: a file's answer rides along where
+             # the question is not asked.
+             carries=("holds_r206_permit",),
              short=msg("Where you live")),
     Question("status_in_canada", "status_in_canada", "choice",
              msg("What is your temporary resident status in Canada?"),
@@ -191,9 +219,8 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              hint_msg=msg("A permit issued under section 206 of the Regulations, to people who "
                           "have no other means of support."),
              choices=_yes_no(),
-             next={True: CHECK, False: "can_apply_from_inside_canada",
-                   None: "can_apply_from_inside_canada"},
-             goes_on="can_apply_from_inside_canada",
+             next=lambda a: CHECK if get(a, "holds_r206_permit") is True else _after_r206(a),
+             goes_on=_after_r206,
              short=msg("Work permit as a refugee claimant or under a removal order")),
     Question("can_apply_from_inside_canada", "can_apply_from_inside_canada", "choice",
              msg("Are you eligible to apply for a work permit from inside Canada?"),
@@ -251,6 +278,9 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              {"en": "permanent-residence", "fr": "residence-permanente"},
              hint_msg=msg("Under one of Quebec’s economic immigration streams."),
              choices=_yes_no(),
+             # The acknowledgment of receipt, which only an extension with an application asks,
+             # rides with this answer everywhere else.
+             carries=("pr_application.aor_received",),
              next=lambda a: (("pr_submitted_on" if _initial(a) else "pr_status")
                              if get(a, "pr_application.submitted") is True else
                              ("invitation_received" if _initial(a) else "passport_expiry")),
@@ -270,11 +300,19 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("withdrawn", "withdrawn", msg("Withdrawn")),
                  _DK,
              ),
-             next=lambda a: "invitation_received" if _initial(a) else "passport_expiry",
+             next=lambda a: "invitation_received" if _initial(a) else "pr_aor_received",
              # The date it was submitted, which only a first application asks, rides with its
              # status on the other branches.
              carries=("pr_application.submitted_on",),
              short=msg("Permanent residence application")),
+    Question("pr_aor_received", "pr_application.aor_received", "choice",
+             msg("Have you received IRCC’s acknowledgment of receipt (AOR) letter for your "
+                 "permanent residence application?"),
+             {"en": "acknowledgment-of-receipt", "fr": "accuse-de-reception"},
+             hint_msg=msg("To extend an A76 permit, you must show that you applied for "
+                          "permanent residence and received this letter."),
+             choices=_yes_no(), next="passport_expiry", since=2,
+             short=msg("Acknowledgment of receipt (AOR) received")),
     Question("invitation_received", "invitation.received", "choice",
              msg("Did you receive a letter of invitation from Quebec (MIFI) to apply for this "
                  "work permit?"),
@@ -307,7 +345,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  _DK,
              ),
              next="passport_expiry", short=msg("How you will apply")),
-    # every branch
+    # first permit and extension (a family member's passport: family_passport_expiry)
     Question("passport_expiry", "passport_expiry", "date",
              msg("When does your passport expire?"),
              {"en": "passport", "fr": "passeport"},
@@ -333,24 +371,95 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  _DK,
              ),
              next="principal_permit_code", short=msg("Family member")),
+    # The family branch speaks of "the family member" and "the principal applicant" (the A76
+    # holder), whoever fills it in; the family member's own answers are kept apart from an
+    # applicant's (`store`), so switching purpose and back restores each one.
     Question("principal_permit_code", "principal.permit_code", "code",
              msg("What code is on the principal applicant’s work permit?"),
              {"en": "principal-permit", "fr": "permis-du-demandeur-principal"},
-             hint_msg=msg("The permit held by, or approved for, the person selected by Quebec. "
-                          "For an IMP+ permit, A76."),
-             next="principal_pr_submitted",
+             hint_msg=msg("The permit held by, approved for or applied for by the person "
+                          "selected by Quebec. For an IMP+ permit, A76."),
+             next="principal_applying_together",
              short=msg("Code on the principal applicant’s permit")),
+    Question("principal_applying_together", "principal.applying_together", "choice",
+             msg("Does the principal applicant already have their work permit?"),
+             {"en": "principal-permit-or-together", "fr": "permis-principal-ou-demande-commune"},
+             choices=(
+                 Choice(False, "holds", msg("Yes, they have it, or it has been approved")),
+                 Choice(True, "together",
+                        msg("No, they are applying for it together with the family member"),
+                        msg("In the same submission, as a family group.")),
+                 _DK,
+             ),
+             # Not knowing whether they apply together, one may still know the permit's date.
+             next={False: "principal_permit_expiry", True: "principal_lives_in_quebec",
+                   None: "principal_permit_expiry"},
+             since=2, short=msg("Principal applicant’s work permit")),
+    Question("principal_permit_expiry", "principal.permit_expiry", "date",
+             msg("When does the principal applicant’s work permit expire?"),
+             {"en": "principal-permit-expiry", "fr": "expiration-permis-principal"},
+             hint_msg=msg("The date on the permit they hold, or on its approval. The family "
+                          "member’s permit cannot last longer."),
+             next="principal_lives_in_quebec", since=2,
+             short=msg("Principal applicant’s permit expires on")),
+    Question("principal_lives_in_quebec", "principal.lives_in_quebec", "choice",
+             msg("Does the principal applicant live in Quebec, or plan to live there?"),
+             {"en": "principal-in-quebec", "fr": "principal-au-quebec"},
+             hint_msg=msg("Quebec selected them: to work in Canada, they must live, or plan to "
+                          "live, in Quebec."),
+             choices=_yes_no(), next="principal_pr_submitted", since=2,
+             short=msg("Principal applicant lives or plans to live in Quebec")),
     Question("principal_pr_submitted", "principal.pr_submitted", "choice",
              msg("Has the principal applicant applied for permanent residence?"),
              {"en": "principal-permanent-residence", "fr": "residence-permanente-principal"},
-             choices=_yes_no(), next="family_residence",
+             choices=_yes_no(),
+             next={True: "included_in_pr_application", False: "family_residence",
+                   None: "family_residence"},
              short=msg("Principal applicant applied for permanent residence")),
+    Question("included_in_pr_application", "included_in_pr_application", "choice",
+             msg("Is the family member included in the principal applicant’s permanent "
+                 "residence application?"),
+             {"en": "included-in-permanent-residence",
+              "fr": "inclus-dans-residence-permanente"},
+             hint_msg=msg("Listed in that application as an accompanying family member."),
+             choices=_yes_no(), next="family_residence", since=2,
+             short=msg("Family member included in the permanent residence application")),
     Question("family_residence", "residence", "choice",
              msg("Where does the family member live today?"),
              {"en": "family-member-residence", "fr": "residence-membre-famille"},
              hint_msg=msg("It decides which form to use."), store="family.residence",
-             choices=_RESIDENCES, next="passport_expiry",
+             choices=_RESIDENCES,
+             # A family member may live in Quebec: the in-Canada questions apply there too.
+             next={"outside_canada": "family_passport_expiry",
+                   "canada_outside_quebec": "family_status_in_canada",
+                   "quebec": "family_status_in_canada", None: "family_passport_expiry"},
              short=msg("Where the family member lives")),
+    Question("family_status_in_canada", "status_in_canada", "choice",
+             msg("What is the family member’s temporary resident status in Canada?"),
+             {"en": "family-member-status", "fr": "statut-membre-famille"},
+             hint_msg=msg("For example as a worker, student or visitor."),
+             store="family.status_in_canada", choices=_FAMILY_STATUSES,
+             next={"valid": "family_can_apply_from_inside_canada",
+                   "restorable": "family_can_apply_from_inside_canada",
+                   "none": CHECK,  # no status and cannot restore it: not eligible
+                   None: "family_can_apply_from_inside_canada"},
+             goes_on="family_can_apply_from_inside_canada", since=2,
+             short=msg("Family member’s temporary resident status")),
+    Question("family_can_apply_from_inside_canada", "can_apply_from_inside_canada", "choice",
+             msg("Is the family member eligible to apply for a work permit from inside Canada?"),
+             {"en": "family-member-apply-from-inside-canada",
+              "fr": "demande-au-canada-membre-famille"},
+             hint_msg=msg("Under section 199 of the Regulations (for example, they hold a work "
+                          "or study permit) or under a public policy in force."),
+             store="family.can_apply_from_inside_canada", choices=_yes_no(),
+             next="family_passport_expiry", since=2,
+             short=msg("Family member eligible to apply from inside Canada")),
+    Question("family_passport_expiry", "passport_expiry", "date",
+             msg("When does the family member’s passport expire?"),
+             {"en": "family-member-passport", "fr": "passeport-membre-famille"},
+             hint_msg=msg("A work permit cannot be valid beyond the family member’s passport."),
+             store="family.passport_expiry", next=CHECK,
+             short=msg("Family member’s passport expires on")),
 )}
 
 BY_SLUG = {lang: {q.slug(lang): q for q in QUESTIONS.values()} for lang in ("en", "fr")}
@@ -458,21 +567,51 @@ def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
     return done, node
 
 
+def branch(answers: dict, answered: set[str]) -> list[str]:
+    """Every question on the current branch, in order, from FIRST: as `path`, but going on past
+    a question not answered as if it were answered "I don't know" (its None branch), up to
+    CHECK; once the path went on past an answer that ends the questions early, it stops at the
+    first question not answered, as `path` does. Once every question is answered it is what
+    `path` gives. Raises nothing for any dict."""
+    nodes: list[str] = []
+    node, settled = FIRST, False
+    while node != CHECK and node not in nodes:
+        if settled and node not in answered:
+            break
+        nodes.append(node)
+        was_answered = node in answered
+        node, past = _after(node, answers, answered.__contains__)
+        settled |= past and was_answered
+    return nodes
+
+
 def effective_answers(answers: dict, answered: set[str]) -> dict:
     """The answers file (CONTRACT.md, a dict as `Answers.to_dict()` writes it) for the current
     branch only: answers left on another branch (kept so that going back restores them) are not
-    assessed. Each answered question on the path gives its answer and the fields it carries."""
-    done, _ = path(answers, answered)
+    assessed. Each answered question on the branch (see `branch`: those after one still to
+    answer count too, so a file read back loses nothing) gives its answer and the fields it
+    carries, except a carried field that a question off the branch answered: that answer was
+    left on another branch."""
+    on_branch = branch(answers, answered)
+    elsewhere = {QUESTIONS[n].key for n in answered if n in QUESTIONS and n not in on_branch}
     out: dict = {"format": rules_answers.FORMAT}
     if "assessment_date" in answered and answers.get("assessment_date"):
         out["assessment_date"] = answers["assessment_date"]
-    for node in done:
+    for node in on_branch:
+        if node not in answered:
+            continue
         q = QUESTIONS[node]
-        for kept, field in ((q.key, q.field), *((f, f) for f in q.carries)):
+        carried = ((f, f) for f in q.carries if f not in elsewhere)
+        for kept, field in ((q.key, q.field), *carried):
             value = get(answers, kept)
             if value is not None:
                 put(out, field, value)
     return out
+
+
+# The fields that the family member's own questions keep apart (`Question.store`) from an
+# applicant's: a file's answer goes to the question of the file's branch.
+_FAMILY_FIELDS = frozenset(q.field for q in QUESTIONS.values() if q.store.startswith("family."))
 
 
 def from_answers(data: dict) -> tuple[dict, set[str]]:
@@ -481,20 +620,25 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
     restores.
 
     Every answer in the file is kept. Walking the flow from the start, a question the file
-    leaves blank counts as answered "I don't know" where that is an honest answer; the walk
-    stops at the first question that cannot be left unknown (whether you hold a CSQ), which the
-    wizard then asks. A file with no purpose is a first application, as CONTRACT.md says. The
-    answers a file implies (a date or status of the permanent residence application means it
-    was submitted, a date on the letter that it was received) are the rules' own
-    (`webapp.rules.answers.pr_submitted`, `letter_received`).
+    leaves blank counts as answered "I don't know" when the file answers a question after it
+    on the same branch (it was passed over), where that is an honest answer and the question
+    is not newer than the file may be (`Question.since`). The others are left for the wizard
+    to ask, first of all the first one: a question that cannot be left unknown (whether you
+    hold a CSQ), a question added since version 1, and every question after the file's last
+    answer (a file saved halfway, or one made before the question existed, never answered
+    them). Once an answer settles the verdict, blank questions stay unknown. A file with no
+    purpose is a first application, as CONTRACT.md says. The answers a file implies (a date or
+    status of the permanent residence application means it was submitted, a date on the letter
+    that it was received) are the rules' own (`webapp.rules.answers.pr_submitted`,
+    `letter_received`).
     """
     data = {**data, "purpose": data.get("purpose") or "initial"}  # the contract's default
     answers: dict = {}
     family = data["purpose"] == "family"
     for q in QUESTIONS.values():
-        # The applicant's residence and the family member's fill the same field: the file's
-        # goes to the question on its branch.
-        if q.id in ("residence", "family_residence") and (q.id == "family_residence") != family:
+        # The applicant's residence and the family member's (and status, passport…) fill the
+        # same field: the file's goes to the question on its branch.
+        if q.field in _FAMILY_FIELDS and q.store.startswith("family.") != family:
             continue
         value = get(data, q.field)
         if value is not None:
@@ -514,17 +658,21 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
     for field, value in implied.items():
         if value is not None:
             put(answers, field, value)
+    walked: list[tuple[str, bool]] = []  # (question, whether the verdict was settled before it)
+    node, settled = FIRST, False
+    while node != CHECK and node not in (n for n, _ in walked):
+        walked.append((node, settled))
+        given = get(answers, QUESTIONS[node].key) is not None
+        node, past = _after(node, answers, lambda target: _answered_in_file(target, answers))
+        settled |= past and (given or settled)
+    given_at = [i for i, (n, _) in enumerate(walked) if get(answers, QUESTIONS[n].key) is not None]
     done: set[str] = set()
     if data.get("assessment_date"):
         done.add("assessment_date")
-    node, settled = FIRST, False
-    while node != CHECK and node not in done:
+    for node, settled in walked[:given_at[-1] + 1 if given_at else 0]:
         q = QUESTIONS[node]
-        if get(answers, q.key) is None and not q.dont_know and not settled:
-            break  # the wizard asks it; once the verdict is settled, it stays unknown instead
-        done.add(node)
-        node, past = _after(node, answers, lambda target: _answered_in_file(target, answers))
-        settled |= past
+        if get(answers, q.key) is not None or settled or (q.dont_know and q.since == 1):
+            done.add(node)
     return answers, done
 
 
@@ -561,8 +709,9 @@ def display(q: Question, answers: dict, lang: str) -> str:
 
 def summary(answers: dict, answered: set[str], lang: str) -> list[tuple[str, str, str]]:
     """(question id, label, answer) in `lang` for every question on the current branch (see
-    `path`), in order."""
-    visited, _ = path(answers, answered)
+    `branch`: once every question is answered, those of `path`), in order; a question not
+    answered shows "I don't know"."""
+    visited = branch(answers, answered)
     return [(n, localize(QUESTIONS[n].short or QUESTIONS[n].title, lang),
              display(QUESTIONS[n], answers, lang)) for n in visited]
 
@@ -570,14 +719,17 @@ def summary(answers: dict, answered: set[str], lang: str) -> list[tuple[str, str
 def edges() -> list[tuple[str, str, str]]:
     """(from, answer, to) for every branch, without repeats: the answer is a choice's form key,
     or "answered" for a date or a code. Enough to print the flow as a graph. The assessment
-    date, asked from the start page, is left out."""
+    date, asked from the start page, is left out. A `next` that reads earlier answers is read
+    for each purpose and each residence (the earlier answers a `next` reads)."""
     out = []
+    residences = [c.value for c in QUESTIONS["residence"].choices]
     for q in QUESTIONS.values():
         if q.id == "assessment_date":
             continue
-        for purpose in ("initial", "extension", "family"):
+        for purpose, residence in ((p, r) for p in ("initial", "extension", "family")
+                                   for r in residences):
             for c in (q.choices if q.kind == "choice" else (None,)):
-                answers: dict = {"purpose": purpose}
+                answers: dict = {"purpose": purpose, "residence": residence}
                 if c is not None:
                     put(answers, q.key, c.value)
                 edge = (q.id, c.key if c else "answered", next_node(q.id, answers))
