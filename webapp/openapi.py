@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .rules.answers import MAX_STRING, SCHEMA, Spec
+from .rules.answers import SCHEMA, Spec
 from .rules.criteria import CRITERIA
 
 # Year 0000 is a valid RFC 3339 full-date but not a date Python (or the calendar) knows.
@@ -21,8 +21,8 @@ def _property(spec: Spec) -> dict[str, Any]:
         out = {"type": ["boolean", "null"]}
     elif spec.kind in ("enum", "const"):
         out = {"enum": [*spec.choices, None]}
-    else:
-        out = {"type": ["string", "null"], "maxLength": MAX_STRING}
+    else:  # a permit code or a line of text
+        out = {"type": ["string", "null"], "maxLength": spec.max_length}
     if spec.help:
         out["description"] = spec.help
     return out
