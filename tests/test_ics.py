@@ -151,7 +151,8 @@ def test_the_uid_comes_from_the_file_id_so_a_corrected_file_updates_its_event():
 def test_the_label_is_in_the_event_titles(lang):
     (event,) = events(ics(build_answers("outside", {"label": "Client 42 – Tremblay"}), lang,
                           E01_ON))
-    assert str(event["SUMMARY"]) == f"{SUMMARIES['submission_deadline'][lang]} (Client 42 – Tremblay)"
+    title = SUMMARIES["submission_deadline"][lang]
+    assert str(event["SUMMARY"]) == f"{title} (Client 42 – Tremblay)"
 
 
 def test_no_reminder_to_submit_for_someone_not_eligible():
