@@ -92,3 +92,33 @@ def test_exact_entries_use_the_en_dash():
     assert JOB_TITLE == "CSQ holder outside Quebec \u2013 OWP"
     assert ENVELOPE == "International Mobility Program Plus \u2013 A76 cap"
     assert DUTIES == "A76: International Mobility Program Plus"
+
+
+# ------------------------------------------------------------------ v2: codes, file_id, label
+
+@pytest.mark.parametrize("raw", ["A76", "a76", " a 76 ", "A-76", "A\u201176", "A\u221276",
+                                 "\uff21\uff17\uff16", "A\u200b76"])
+def test_codes_are_normalised(raw):
+    assert parse_answers({"current_permit_code": raw}).current_permit_code == "A76"
+    assert parse_answers({"principal": {"permit_code": raw}}).principal.permit_code == "A76"
+
+
+@pytest.mark.parametrize("lang, word", [("en", "not a permit code"), ("fr", "n’est pas un code")])
+def test_a_cyrillic_code_is_an_error_naming_the_field(lang, word):
+    from webapp.i18n import localize
+
+    with pytest.raises(AnswersError) as e:
+        parse_answers({"current_permit_code": "\u041076", "principal": {"permit_code": "中"}})
+    assert [f for f, _ in e.value.errors] == ["principal.permit_code", "current_permit_code"]
+    assert word in localize(e.value.message, lang)
+
+
+def test_label_is_at_most_100_characters_and_file_id_is_kept():
+    assert parse_answers({"label": "x" * 100}).label == "x" * 100
+    with pytest.raises(AnswersError) as e:
+        parse_answers({"label": "x" * 101})
+    assert e.value.field == "label"
+    answers = parse_answers({"file_id": "abc"})
+    assert answers.to_dict()["file_id"] == "abc" and answers.with_file_id() is answers
+    made = parse_answers({}).with_file_id()
+    assert made.file_id and made.to_dict()["file_id"] == made.file_id

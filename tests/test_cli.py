@@ -25,7 +25,7 @@ def test_good_files_exit_0(capsys):
     lines = [json.loads(line) for line in out.out.splitlines()]
     assert code == 0
     assert [line["outcome"] for line in lines] == ["eligible", "not_eligible"]
-    assert lines[0]["file"] == E01 and lines[0]["format"] == "impplus-assessment/1"
+    assert lines[0]["file"] == E01 and lines[0]["format"] == "impplus-assessment/2"
 
 
 def test_bad_files_among_good_ones(tmp_path, capsys):
@@ -72,9 +72,14 @@ def test_csv(tmp_path, capsys):
     code, out = run(capsys, "assess", E01, E04, str(bad), "--format", "csv")
     rows = list(csv.reader(io.StringIO(out.out)))
     assert code == 2
-    assert rows[0] == ["file", "outcome", "not_met", "submission_deadline", "error"]
+    # v1's five columns first, in their order; v2's after them
+    assert rows[0] == ["file", "outcome", "not_met", "submission_deadline", "error", "unknown",
+                       "exemption_code", "form", "warnings", "file_id", "label"]
     assert rows[1][1:4] == ["eligible", "", "2025-01-23"]
-    assert rows[2][1:4] == ["not_eligible", "submission_window", "2025-04-08"]
+    assert rows[1][6:8] == ["A76", "IMM 1295"]
+    # CONTRACT.md v2: no deadline and no exemption code for someone not eligible
+    assert rows[2][1:4] == ["not_eligible", "submission_window", ""]
+    assert rows[2][6] == ""
     assert rows[3][0] == str(bad) and rows[3][4]
 
 

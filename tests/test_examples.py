@@ -12,16 +12,11 @@ from webapp.rules import assess, parse_answers
 
 EXACT_ENTRIES = [("1", OPEN_WORK_PERMIT), ("4", JOB_TITLE), ("4", DUTIES)]
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
-# Expectations of CONTRACT.md version 2 that the rules do not meet yet (issue 13: no deadline
-# and no exemption code for someone not eligible). Strict: the day they pass, this list must go.
-V2_PENDING = {"e04_today_window_closed": "v2: no submission_deadline when not eligible"}
 
 
 def _examples():
     for path in EXAMPLE_FILES:
-        pending = V2_PENDING.get(path.stem)
-        marks = [pytest.mark.xfail(strict=True, reason=pending)] if pending else []
-        yield pytest.param(path, id=path.stem, marks=marks)
+        yield pytest.param(path, id=path.stem)
 
 
 def test_examples_are_present():

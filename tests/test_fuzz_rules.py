@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import string
 import sys
 from datetime import date
 
@@ -75,7 +76,13 @@ ERA = st.dates(date(1900, 1, 1), date(2199, 12, 31))
 def _good(spec):
     return {"date": ERA.map(date.isoformat), "bool": st.booleans(),
             "enum": st.sampled_from(spec.choices), "const": st.sampled_from(spec.choices),
-            "string": st.text(max_size=MAX_STRING) | st.sampled_from(["A76", " a76 ", "C41"])
+            # v2: a code is ASCII letters and digits once normalised (NFKC, no spaces, dashes
+            # or invisible characters); a text is one line of at most its length
+            "code": st.text(string.ascii_letters + string.digits + " -\u200b\u2212",
+                            max_size=MAX_STRING)
+            | st.sampled_from(["A76", " a76 ", "C41", "\uff21\uff17\uff16", "A\u201176"]),
+            "text": st.text(st.characters(blacklist_categories=("Cc", "Cs")),
+                            max_size=spec.max_length if spec else MAX_STRING),
             }[spec.kind]
 
 

@@ -129,10 +129,35 @@ def test_each_event_has_alarms_a_week_and_a_day_before(lang):
 def test_the_uid_is_stable_and_the_same_in_both_languages():
     uids = [str(events(ics(e01(), lang, E01_ON))[0]["UID"]) for lang in ("en", "en", "fr")]
     assert len(set(uids)) == 1
-    assert E01_DEADLINE.isoformat() in uids[0]
-    # another day is another event
+    # without a file_id, other answers are another file: other events
     other = build_answers("outside", {"invitation.received_on": "2024-10-26"})
     assert str(events(ics(other, "en", E01_ON))[0]["UID"]) != uids[0]
+
+
+def test_the_uid_comes_from_the_file_id_so_a_corrected_file_updates_its_event():
+    """CONTRACT.md v2: calendar events take their UID from `file_id`; the day corrected, the
+    event is the same one; two files never share one."""
+    file_id = "0f8b8a52-6c1e-4c77-9d25-2a8f3b9d1e11"
+    first = build_answers("outside", {"file_id": file_id})
+    fixed = build_answers("outside", {"file_id": file_id, "invitation.received_on": "2024-10-26"})
+    uid = str(events(ics(first, "en", E01_ON))[0]["UID"])
+    assert file_id in uid and kind(events(ics(first, "en", E01_ON))[0]) == "submission_deadline"
+    assert str(events(ics(fixed, "en", E01_ON))[0]["UID"]) == uid
+    another = build_answers("outside", {"file_id": "9d1e11aa-6c1e-4c77-9d25-2a8f3b0f8b8a"})
+    assert str(events(ics(another, "en", E01_ON))[0]["UID"]) != uid
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_label_is_in_the_event_titles(lang):
+    (event,) = events(ics(build_answers("outside", {"label": "Client 42 – Tremblay"}), lang,
+                          E01_ON))
+    title = SUMMARIES["submission_deadline"][lang]
+    assert str(event["SUMMARY"]) == f"{title} (Client 42 – Tremblay)"
+
+
+def test_no_reminder_to_submit_for_someone_not_eligible():
+    """CONTRACT.md v2: no "submit by" for someone who cannot apply."""
+    assert ics(build_answers("outside", {"channel": "port_of_entry"}), "en", E01_ON) is None
 
 
 @pytest.mark.parametrize("on, expected", [

@@ -807,7 +807,7 @@ def test_eligible_result_shows_the_exact_entries_and_cites_every_criterion(clien
                       "A76: International Mobility Program Plus"]
     assert all(c.get("lang") == "en" for c in doc.find_all("code", class_="copy-value"))
     criteria = doc.find_all("li", class_="criterion")
-    assert len(criteria) == 10  # the ten criteria of a first permit
+    assert len(criteria) == 11  # the eleven criteria of a first permit (v2: r206_permit)
     for c in criteria:
         status = c.one("span", class_="status")
         kind = [k for k in status.classes if k.startswith("status-")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import uuid
 import random
 import re
 from datetime import date
@@ -276,8 +277,18 @@ def test_embedded_answers_equal_the_input(tmp_path, capsys, name):
     code, _, err = run(capsys, "sheet", EXAMPLES / f"{name}.json", "-o", out)
     assert code == 0, err
     data = embedded(out.read_bytes())
-    assert data == parse_answers(example(name)).to_dict()
+    # CONTRACT.md v2: a file without a file_id gets a random UUID, kept in the PDF
+    assert str(uuid.UUID(data.pop("file_id"))) and data == parse_answers(example(name)).to_dict()
     assert data["format"] == "impplus-answers/1"
+
+
+def test_the_file_id_is_made_once_and_kept(tmp_path, capsys):
+    """A sheet made from a PDF keeps the file_id the first sheet made (CONTRACT.md v2)."""
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    assert run(capsys, "sheet", EXAMPLES / "e01_outside_canada_eligible.json", "-o", first)[0] == 0
+    assert run(capsys, "sheet", first, "-o", second)[0] == 0
+    made = embedded(first.read_bytes())["file_id"]
+    assert embedded(second.read_bytes())["file_id"] == made
 
 
 def test_embedded_answers_carry_the_on_date(tmp_path, capsys):
@@ -287,6 +298,7 @@ def test_embedded_answers_carry_the_on_date(tmp_path, capsys):
     assert code == 0, err
     data = embedded(out.read_bytes())
     assert data["assessment_date"] == "2024-12-01"
+    data.pop("file_id")
     assert data == {**parse_answers(E01).to_dict(), "assessment_date": "2024-12-01"}
     assert "December 1, 2024" in norm("\n".join(
         p.extract_text() for p in PdfReader(out).pages))
@@ -390,12 +402,14 @@ def test_pdf_reads_back_as_the_answers_it_was_made_from(tmp_path, capsys, name, 
     assert code == 0, err
     expected = savefile.read(source.read_bytes()).to_dict()
     assert expected == parse_answers(example(name)).to_dict()
-    assert savefile.read(out.read_bytes()).to_dict() == expected
+    read_back = savefile.read(out.read_bytes()).to_dict()
+    assert read_back.pop("file_id") and read_back == expected  # v2: a file_id is made
 
     code, stdout, _ = run(capsys, "assess", source, out, "--lang", lang)
     assert code == 0
     from_json, from_pdf = (json.loads(line) for line in stdout.splitlines())
     assert from_json.pop("file") == str(source) and from_pdf.pop("file") == str(out)
+    assert from_pdf.pop("file_id") and from_json.pop("file_id") is None  # v2: the PDF keeps one
     assert from_pdf == from_json
 
 

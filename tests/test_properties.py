@@ -23,7 +23,11 @@ iso_dates = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(
 
 def _value_for(spec):
     good = {"date": iso_dates, "bool": st.booleans(), "enum": st.sampled_from(spec.choices),
-            "const": st.sampled_from(spec.choices), "string": st.text(max_size=8)}[spec.kind]
+            "const": st.sampled_from(spec.choices),
+            # v2: a code is ASCII letters and digits once normalised; a text is one line
+            "code": st.sampled_from(["A76", " a76 ", "C41", "\uff21\uff17\uff16", "A-76"]),
+            "text": st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8),
+            }[spec.kind]
     return st.none() | good | json_values
 
 

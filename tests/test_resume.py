@@ -416,7 +416,9 @@ _DATES = st.dates(date(2021, 1, 1), date(2027, 12, 31))
 def _value(spec):
     good = {"date": _DATES.map(date.isoformat), "bool": st.booleans(),
             "enum": st.sampled_from(spec.choices), "const": st.sampled_from(spec.choices),
-            "string": st.sampled_from(["A76", "a76 ", "C41", "X1"])}[spec.kind]
+            "code": st.sampled_from(["A76", "a76 ", "C41", "X1"]),
+            "text": st.sampled_from(["0f8b8a52-6c1e-4c77-9d25-2a8f3b9d1e11", "Client 42"]),
+            }[spec.kind]
     return st.none() | good
 
 

@@ -4,7 +4,10 @@ Each scenario names a base set of answers (conftest.BASES), the answers it chang
 `on` date that overrides the answers' own, and `expect`:
   outcome, not_met (exact list of ids), status ({id: status}), form, submission_deadline,
   exemption_code, capped, valid_until, checklist_has / checklist_lacks, warnings_has /
-  warnings_lacks, entries (list of [box, value] that must be present), cap (the cap figure quoted).
+  warnings_lacks, entries (list of [box, value] that must be present), cap (the cap figure quoted);
+  v2: permit (null: no permit), capped_if_issued_after, ends_no_later_than, conditions (exact
+  ids), instead_has / instead_lacks / instead (exact ids), prominent (warning ids that must be
+  prominent), summary_has (text the English summary must contain).
 """
 
 from datetime import date
@@ -33,12 +36,25 @@ def test_scenario(case):
     for key in ("form", "submission_deadline", "exemption_code"):
         if key in expect:
             assert out[key] == expect[key]
-    if "capped" in expect:
-        assert out["permit"]["capped_by_passport_expiry"] == expect["capped"]
-    if "valid_until" in expect:
-        assert out["permit"]["valid_until"] == expect["valid_until"]
-    if "months" in expect:
-        assert out["permit"]["months"] == expect["months"]
+    if "permit" in expect:
+        assert out["permit"] == expect["permit"]
+    permit = out["permit"] or {}
+    for key, field in (("capped", "capped_by_passport_expiry"), ("valid_until", "valid_until"),
+                       ("months", "months"), ("capped_if_issued_after", "capped_if_issued_after"),
+                       ("ends_no_later_than", "ends_no_later_than")):
+        if key in expect:
+            assert permit.get(field) == expect[key], (key, out["permit"])
+    if "conditions" in expect:
+        assert [c["id"] for c in permit["conditions"]] == expect["conditions"]
+    instead = [i["id"] for i in out["instead"]]
+    assert set(expect.get("instead_has", [])) <= set(instead), instead
+    assert not set(expect.get("instead_lacks", [])) & set(instead), instead
+    if "instead" in expect:
+        assert instead == expect["instead"]
+    for wid in expect.get("prominent", []):
+        assert next(w for w in out["warnings"] if w["id"] == wid)["prominent"] is True
+    if "summary_has" in expect:
+        assert expect["summary_has"] in out["summary"], out["summary"]
     ids = {d["id"] for d in out["checklist"]}
     assert set(expect.get("checklist_has", [])) <= ids
     assert not set(expect.get("checklist_lacks", [])) & ids

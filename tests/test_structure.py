@@ -39,20 +39,34 @@ def test_parameter_lookup_is_latest_on_or_before():
     assert str(PARAMETERS["invitation_last_letter_date"].at(date(2025, 1, 16))) == "2025-01-15"
 
 
+# Sources whose passage comes before any section of their page: no anchor to give.
+PAGE_TOP = {"intro", "a76_note", "maintained_status"}
+
+
 def test_criterion_ids_are_the_contract_ids_and_cite_known_sources():
     expected = {
-        "initial": ["program", "residence", "status_in_canada", "inside_canada_application",
-                    "intent", "csq_category", "csq_validity", "invitation", "submission_window",
-                    "channel"],
-        "extension": ["current_permit", "pr_in_progress"],
-        "family": ["principal_permit"],
+        "initial": ["program", "residence", "r206_permit", "status_in_canada",
+                    "inside_canada_application", "intent", "csq_category", "csq_validity",
+                    "invitation", "submission_window", "channel"],
+        "extension": ["current_permit", "current_permit_valid", "pr_in_progress",
+                      "aor_received"],
+        "family": ["relationship", "principal_permit", "principal_authorization",
+                   "principal_in_quebec", "accompanying_dependant", "status_in_canada",
+                   "inside_canada_application"],
     }
+    # CONTRACT.md v2: a criterion rests on the manual, or on the instructions the manual tells
+    # officers to consult (family members), or on FACTS.md (an extension's current permit)
+    not_manual = {"csq_category": "a76_note", "current_permit_valid": "maintained_status"}
     for purpose, ids in expected.items():
         result = assess(parse_answers({"purpose": purpose}))
         assert [c.id for c in result.criteria] == ids
         assert [f.__name__ for f in CRITERIA[purpose]] == ids
         for c in result.criteria:
-            assert c.source in SOURCES and SOURCES[c.source].manual or c.id == "csq_category"
+            assert c.source in SOURCES
+            assert (SOURCES[c.source].manual or c.id in not_manual
+                    or c.source.startswith(("c41_c46_", "c49_"))), (c.id, c.source)
+            # with the section's anchor, but for passages before any section of their page
+            assert "#" in SOURCES[c.source].url or c.source in PAGE_TOP, (c.id, c.source)
             assert all(k in SOURCES for k in c.also)
             assert all(i.source in SOURCES for i in c.instead)
 

@@ -44,12 +44,15 @@ def _assess_file(name: str, on: date | None, lang: str):
     try:
         answers = _load(name)
     except AnswersError as e:
-        return None, {"file": name, "error": localize(e.message, lang), "field": e.field}
+        return None, {"file": name, "error": localize(e.message, lang), "field": e.field,
+                      "errors": [{"field": f, "error": localize(t, lang)} for f, t in e.errors]}
     except (OSError, UnicodeDecodeError):
         return None, {"file": name, "error": localize(msg(
             "This file cannot be read: it does not exist or is not readable."), lang),
-            "field": None}
-    return {"file": name, **report(assess(answers, on), lang)}, None
+            "field": None, "errors": []}
+    # The label is the person's own name for the file: printed here, on their machine, and on
+    # the PDF; the report the API returns leaves it out.
+    return {"file": name, "label": answers.label, **report(assess(answers, on), lang)}, None
 
 
 def _parse_on(value: str | None, lang: str) -> date | None:
@@ -65,6 +68,17 @@ def _parse_on(value: str | None, lang: str) -> date | None:
     raise SystemExit(2)
 
 
+def _csv_row(name: str, result: dict) -> list[str]:
+    """One CSV row of a report: ids joined with ";", empty cells for null."""
+    def ids(status: str) -> str:
+        return ";".join(c["id"] for c in result["criteria"] if c["status"] == status)
+
+    return [name, result["outcome"], ids("not_met"), result["submission_deadline"] or "", "",
+            ids("unknown"), result["exemption_code"] or "", result["form"] or "",
+            ";".join(w["id"] for w in result["warnings"]), result["file_id"] or "",
+            result["label"] or ""]
+
+
 def cmd_assess(args: argparse.Namespace) -> int:
     """`impplus assess`: one JSON line (the report, webapp.report) or CSV row per file, in
     order. Returns the exit status: 0, or 2 when a file could not be read. Exits with 2 for a
@@ -75,18 +89,18 @@ def cmd_assess(args: argparse.Namespace) -> int:
     writer = None
     if args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["file", "outcome", "not_met", "submission_deadline", "error"])
+        # The first five columns are those of version 1, in their order; new ones follow.
+        writer.writerow(["file", "outcome", "not_met", "submission_deadline", "error",
+                         "unknown", "exemption_code", "form", "warnings", "file_id", "label"])
     for name in args.files:
         result, error = _assess_file(name, on, args.lang)
         failed |= error is not None
         if writer is None:
             out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
         elif error:
-            writer.writerow([name, "", "", "", error["error"]])
+            writer.writerow([name, "", "", "", error["error"], "", "", "", "", "", ""])
         else:
-            not_met = ";".join(c["id"] for c in result["criteria"] if c["status"] == "not_met")
-            writer.writerow([name, result["outcome"], not_met,
-                             result["submission_deadline"] or "", ""])
+            writer.writerow(_csv_row(name, result))
     out.flush()
     return 2 if failed else 0
 
@@ -111,6 +125,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError):
         return _fail(msg("%(file)s: this file cannot be read: it does not exist or is not "
                          "readable.", file=args.file), args.lang)
+    answers = answers.with_file_id()  # CONTRACT.md v2: the PDF and the calendar share it
     saved = answers.to_dict()
     if on is not None:  # the sheet says "as of" this date; so do the answers inside it
         saved["assessment_date"] = on.isoformat()

@@ -1,11 +1,15 @@
 """The reminders of an assessment (webapp.rules.reminders) as an iCalendar file (RFC 5545).
 
-Each date is an all-day event with alarms a week and a day before. Its UID is derived from what
-it reminds of and the day, so importing a newer file updates the event instead of adding a copy.
+Each date is an all-day event with alarms a week and a day before. Its UID is what it reminds of
+and the answers file's `file_id` (CONTRACT.md v2), so importing the calendar of a corrected file
+updates its events instead of adding copies, and two people's files never collide. The file's
+`label`, the person's own name for it, is in each event's title.
 """
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
@@ -16,6 +20,17 @@ from .rules import Assessment, msg
 from .rules.reminders import ALARM_DAYS, reminders
 
 PRODID = "-//IMP+ Check//Verif PMI+//EN"
+# For answers without a file_id (the callers that write files give them one first): a UUID
+# derived from the answers themselves, so that the same answers give the same events.
+_NAMESPACE = uuid.UUID("5b0c7d2e-3f43-4c8a-9d0e-6a1f2b3c4d5e")
+
+
+def file_key(assessment: Assessment) -> str:
+    """The answers' `file_id`, or a UUID derived from the answers when they have none."""
+    answers = assessment.answers
+    if answers.file_id:
+        return answers.file_id
+    return str(uuid.uuid5(_NAMESPACE, json.dumps(answers.to_dict(), sort_keys=True)))
 
 
 def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
@@ -32,12 +47,15 @@ def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", localize(msg("IMP+ work permit (A76)"), lang))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    key, label = file_key(assessment), assessment.answers.label
     for r in items:
         title = localize(r.title, lang)
+        if label:
+            title = localize(msg("%(title)s (%(label)s)", title=title, label=label), lang)
         url, cited = citation(r.source, lang)
         source = localize(msg("Source: %(citation)s", citation=cited), lang)
         event = Event()
-        event.add("uid", f"{r.id}-{r.day.isoformat()}@impplus-check")
+        event.add("uid", f"{r.id}-{key}@impplus-check")
         event.add("dtstamp", stamp)
         event.add("dtstart", r.day)
         event.add("dtend", r.day + timedelta(days=1))

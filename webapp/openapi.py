@@ -6,8 +6,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .rules.answers import MAX_STRING, SCHEMA, Spec
+from .rules.answers import SCHEMA, Spec
 from .rules.criteria import CRITERIA
+
+# The fixed ids of "what you can do instead" (CONTRACT.md v2).
+INSTEAD_IDS = ("extension", "family", "permit_check", "restoration", "a73", "a75",
+               "ask_representative")
 
 # Year 0000 is a valid RFC 3339 full-date but not a date Python (or the calendar) knows.
 _DATE = {"type": ["string", "null"], "format": "date",
@@ -21,8 +25,8 @@ def _property(spec: Spec) -> dict[str, Any]:
         out = {"type": ["boolean", "null"]}
     elif spec.kind in ("enum", "const"):
         out = {"enum": [*spec.choices, None]}
-    else:
-        out = {"type": ["string", "null"], "maxLength": MAX_STRING}
+    else:  # a permit code or a line of text
+        out = {"type": ["string", "null"], "maxLength": spec.max_length}
     if spec.help:
         out["description"] = spec.help
     return out
@@ -67,13 +71,15 @@ def assessment_schema() -> dict[str, Any]:
     """The JSON Schema of an assessment report (webapp.report.report)."""
     ids = sorted({c.__name__ for checks in CRITERIA.values() for c in checks})
     nullable_date = {"type": ["string", "null"], "format": "date"}
+    instead = {"type": "object", "required": ["id", "text", "source"], "properties": {
+        "id": {"enum": list(INSTEAD_IDS)}, "text": {"type": "string"}, **_cited()}}
     return {
         "type": "object",
-        "required": ["format", "assessment_date", "purpose", "outcome", "criteria", "form",
-                     "submission_deadline", "permit", "exemption_code", "field_entries",
-                     "checklist", "warnings"],
+        "required": ["format", "assessment_date", "purpose", "outcome", "summary", "criteria",
+                     "form", "processing_office", "submission_deadline", "permit",
+                     "exemption_code", "field_entries", "checklist", "warnings", "instead"],
         "properties": {
-            "format": {"const": "impplus-assessment/1"},
+            "format": {"const": "impplus-assessment/2"},
             "lang": {"enum": ["en", "fr"]},
             "assessment_date": {"type": "string", "format": "date"},
             "purpose": {"enum": ["initial", "extension", "family"]},
@@ -86,16 +92,26 @@ def assessment_schema() -> dict[str, Any]:
                     "status": {"enum": ["met", "not_met", "unknown", "not_applicable"]},
                     "reason": {"type": "string"}, **_cited(),
                     "also": {"type": "array", "items": {"type": "object", "properties": _cited()}},
-                    "instead": {"type": "array", "items": {"type": "object", "properties": {
-                        "text": {"type": "string"}, **_cited()}}},
+                    "instead": {"type": "array", "items": instead},
                 }}},
             "form": {"enum": ["IMM 1295", "IMM 5710", None]},
-            "processing_office": {"type": ["string", "null"]},
-            "submission_deadline": nullable_date,
-            "permit": {"type": "object", "properties": {
+            "processing_office": {"type": ["object", "null"], "required": ["text", "source"],
+                                  "properties": {"text": {"type": "string"}, **_cited()}},
+            "submission_deadline": {**nullable_date, "description": (
+                "Initial applications only: the last day an application can be received and "
+                "still meet every dated criterion; null without a letter date and when not "
+                "eligible.")},
+            "permit": {"type": ["object", "null"], "description": "null when not eligible",
+                       "properties": {
                 "months": {"type": ["integer", "null"]},
                 "capped_by_passport_expiry": nullable_date,
-                "valid_until": nullable_date}},
+                "capped_if_issued_after": nullable_date,
+                "ends_no_later_than": nullable_date,
+                "valid_until": nullable_date,
+                "conditions": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "text", "source"], "properties": {
+                        "id": {"enum": ["location", "province", "medical"]},
+                        "text": {"type": "string"}, **_cited()}}}}},
             "exemption_code": {"enum": ["A76", "C41", "C46", "C49", None]},
             "field_entries": {"type": "array", "items": {"type": "object", "properties": {
                 "form": {"type": "string"}, "box": {"type": "string"},
@@ -107,7 +123,10 @@ def assessment_schema() -> dict[str, Any]:
                 "proves": {"type": "string"}, "suggestion": {"type": "boolean"}, **_cited()}}},
             "warnings": {"type": "array", "items": {"type": "object", "properties": {
                 "id": {"type": "string"}, "text": {"type": "string"},
-                "suggestion": {"type": "boolean"}, **_cited()}}},
+                "suggestion": {"type": "boolean"}, "prominent": {"type": "boolean"},
+                **_cited()}}},
+            "instead": {"type": "array", "items": instead},
+            "file_id": {"type": ["string", "null"]},
             "fees": {"type": "array", "items": {"type": "object", "properties": {
                 "id": {"type": "string"}, "amount": {"type": "integer"},
                 "currency": {"const": "CAD"}, "label": {"type": "string"},

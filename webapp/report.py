@@ -13,11 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 from .i18n import format_money, localize
-from .rules.model import Assessment, Document, Fee, FieldEntry, Finding, Warning
+from .rules.model import (Advice, Assessment, Condition, Document, Fee, FieldEntry, Finding,
+                          Permit, Warning)
 from .rules.sources import SOURCES
 from .rules.text import Text
 
-FORMAT = "impplus-assessment/1"
+FORMAT = "impplus-assessment/2"
 
 
 @lru_cache(maxsize=None)
@@ -49,9 +50,27 @@ def _finding(c: Finding, lang: str) -> dict[str, Any]:
         "reason": localize(c.reason, lang),
         **_cited(c.source, lang),
         "also": [_cited(k, lang) for k in c.also],
-        "instead": [{"text": localize(i.text, lang), **_cited(i.source, lang)}
-                    for i in c.instead],
+        "instead": [_advice(i, lang) for i in c.instead],
     }
+
+
+def _advice(i: Advice, lang: str) -> dict[str, Any]:
+    return {"id": i.id, "text": localize(i.text, lang), **_cited(i.source, lang)}
+
+
+def _condition(c: Condition, lang: str) -> dict[str, Any]:
+    return {"id": c.id, "text": localize(c.text, lang), **_cited(c.source, lang)}
+
+
+def _permit(p: Permit | None, lang: str) -> dict[str, Any] | None:
+    """The permit (CONTRACT.md v2), or None when not eligible. `valid_until` (the last day if
+    issued on the assessment date) is ours, beside the contract's fields."""
+    if p is None:
+        return None
+    return {"months": p.months, "capped_by_passport_expiry": _iso(p.capped_by_passport_expiry),
+            "capped_if_issued_after": _iso(p.capped_if_issued_after),
+            "ends_no_later_than": _iso(p.ends_no_later_than), "valid_until": _iso(p.valid_until),
+            "conditions": [_condition(c, lang) for c in p.conditions]}
 
 
 def _entry(e: FieldEntry, lang: str) -> dict[str, Any]:
@@ -73,7 +92,7 @@ def _document(d: Document, lang: str) -> dict[str, Any]:
 
 def _warning(w: Warning, lang: str) -> dict[str, Any]:
     return {"id": w.id, "text": localize(w.text, lang), "suggestion": w.suggestion,
-            **_cited(w.source, lang)}
+            "prominent": w.prominent, **_cited(w.source, lang)}
 
 
 def _fee(f: Fee, lang: str) -> dict[str, Any]:
@@ -83,9 +102,10 @@ def _fee(f: Fee, lang: str) -> dict[str, Any]:
 
 def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
     """The JSON report of `a` in `lang` ("en" or "fr"), a new dict of plain JSON values
-    (CONTRACT.md, "Assessment"; format impplus-assessment/1): dates in ISO form, the permit's
-    length in calendar months, fee amounts in whole Canadian dollars, each item with its source
-    URL and citation title (`citation`)."""
+    (CONTRACT.md, "Assessment"; format impplus-assessment/2): dates in ISO form, the permit's
+    length in calendar months (the permit null when not eligible), fee amounts in whole Canadian
+    dollars, each item with its source URL and citation title (`citation`)."""
+    office = a.processing_office
     return {
         "format": FORMAT,
         "lang": lang,
@@ -95,16 +115,15 @@ def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "summary": _text(a.summary, lang),
         "criteria": [_finding(c, lang) for c in a.criteria],
         "form": a.form,
-        "processing_office": _text(a.processing_office, lang),
+        "processing_office": None if office is None else {
+            "text": localize(office, lang), **_cited(a.processing_office_source or "owp", lang)},
         "submission_deadline": _iso(a.submission_deadline),
-        "permit": {
-            "months": a.permit_months,
-            "capped_by_passport_expiry": _iso(a.capped_by_passport_expiry),
-            "valid_until": _iso(a.permit_valid_until),
-        },
+        "permit": _permit(a.permit, lang),
         "exemption_code": a.exemption_code,
         "field_entries": [_entry(e, lang) for e in a.field_entries],
         "checklist": [_document(d, lang) for d in a.checklist],
         "warnings": [_warning(w, lang) for w in a.warnings],
         "fees": [_fee(f, lang) for f in a.fees],
+        "instead": [_advice(i, lang) for i in a.instead],
+        "file_id": a.answers.file_id,
     }

@@ -108,16 +108,8 @@ class InstructionSheet:
 
     @per_sheet
     def instead(self) -> list[dict]:
-        """What the person can do instead, from the criteria not met, each text once."""
-        seen, out = set(), []
-        for c in self.data["criteria"]:
-            if c["status"] != "not_met":
-                continue
-            for i in c["instead"]:
-                if i["text"] not in seen:
-                    seen.add(i["text"])
-                    out.append(i)
-        return out
+        """What the person can do instead (the report's `instead`, each id once)."""
+        return list(self.data["instead"])
 
     @per_sheet
     def entries_by_form(self) -> list[tuple[str, list[dict]]]:
@@ -174,7 +166,7 @@ class InstructionSheet:
                (self.t(FORM), s["form"] or self.t(
                    FORM_NOT_KNOWN if self.assessment.answers.residence is None else NONE_APPLIES))]
         if s["processing_office"]:
-            out.append((self.t(PROCESSED_BY), s["processing_office"]))
+            out.append((self.t(PROCESSED_BY), s["processing_office"]["text"]))
         if s["submission_deadline"]:
             out.append((self.t(LAST_DAY), self.day(s["submission_deadline"])))
         permit = self.permit_text

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields
+import unicodedata
+import uuid
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -21,17 +23,20 @@ from .text import Text, msg
 FORMAT = "impplus-answers/1"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 MAX_STRING = 64
+MAX_LABEL = 100  # CONTRACT.md v2: `label`, at most 100 characters
 
 
 @dataclass(frozen=True)
 class Spec:
-    """One answer: its key, its kind (`date`, `bool`, `enum`, `string`, `const`), its values."""
+    """One answer: its key, its kind (`date`, `bool`, `enum`, `code` (a permit code, normalised),
+    `text` (free text of at most `max_length` characters), `const`), its values."""
 
     key: str
     kind: str
     label: Text
     choices: tuple[str, ...] = ()
     help: str = ""
+    max_length: int = MAX_STRING
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ SCHEMA: tuple[Spec | Group, ...] = (
         Spec("submitted_on", "date", msg("date the permanent residence application was submitted")),
         Spec("status", "enum", msg("status of the permanent residence application"),
              ("in_progress", "approved", "refused", "withdrawn")),
+        Spec("aor_received", "bool",
+             msg("acknowledgment of receipt letter for the permanent residence application "
+                 "received"),
+             help="IRCC's acknowledgment of receipt (AOR) letter has been received."),
     )),
     Group("invitation", msg("letter of invitation from MIFI"), (
         Spec("received", "bool", msg("letter of invitation received")),
@@ -87,13 +96,33 @@ SCHEMA: tuple[Spec | Group, ...] = (
          ("spouse", "child"),
          help="spouse includes a common-law partner; child is a dependent child."),
     Group("principal", msg("principal applicant (the A76 permit holder)"), (
-        Spec("permit_code", "string", msg("code on the principal applicant’s permit")),
+        Spec("permit_code", "code", msg("code on the principal applicant’s permit"),
+             help="Compared after NFKC normalisation, without spaces, dashes or invisible "
+                  "characters, upper-cased; must then be ASCII letters and digits."),
+        Spec("permit_expiry", "date", msg("expiry date of the principal applicant’s work permit")),
+        Spec("applying_together", "bool",
+             msg("principal applicant’s A76 application submitted with the family member’s"),
+             help="The principal's A76 application is submitted with the family member's, as a "
+                  "family group."),
         Spec("pr_submitted", "bool",
              msg("principal applicant has applied for permanent residence")),
+        Spec("lives_in_quebec", "bool",
+             msg("principal applicant lives, or plans to live, in Quebec")),
     )),
-    Spec("current_permit_code", "string", msg("code on your current work permit")),
+    Spec("included_in_pr_application", "bool",
+         msg("family member included in the principal applicant’s permanent residence "
+             "application"),
+         help="With purpose family: included as an accompanying dependant."),
+    Spec("current_permit_code", "code", msg("code on your current work permit"),
+         help="Compared after NFKC normalisation, without spaces, dashes or invisible "
+              "characters, upper-cased; must then be ASCII letters and digits."),
     Spec("current_permit_expiry", "date", msg("expiry date of your current work permit"),
-         help="With purpose extension; used for a reminder before it expires."),
+         help="With purpose extension: an extension is applied for before it expires."),
+    Spec("file_id", "text", msg("identifier of this file"),
+         help="A random UUID the tool makes when the file has none; calendar events take their "
+              "UID from it."),
+    Spec("label", "text", msg("your name for this file"), max_length=MAX_LABEL,
+         help="Shown on the PDF and in calendar event titles; never sent anywhere else."),
 )
 
 
@@ -114,6 +143,7 @@ class PrApplication:
     submitted: bool | None = None
     submitted_on: date | None = None
     status: str | None = None
+    aor_received: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +157,15 @@ class Invitation:
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """For a family member: the principal applicant's permit code and whether they applied for
-    permanent residence."""
+    """For a family member: the principal applicant's permit code and its expiry, whether their
+    A76 application goes with the family member's, whether they applied for permanent residence,
+    and whether they live (or plan to live) in Quebec."""
 
     permit_code: str | None = None
+    permit_expiry: date | None = None
+    applying_together: bool | None = None
     pr_submitted: bool | None = None
+    lives_in_quebec: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +187,21 @@ class Answers:
     passport_expiry: date | None = None
     family_member: str | None = None
     principal: Principal = field(default_factory=Principal)
+    included_in_pr_application: bool | None = None
     current_permit_code: str | None = None
     current_permit_expiry: date | None = None
+    file_id: str | None = None
+    label: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The answers file for these answers: unanswered fields left out, dates in ISO form."""
+        """The answers file for these answers: unanswered fields left out, dates in ISO form,
+        `file_id` kept when there is one."""
         return to_dict(self)
+
+    def with_file_id(self) -> "Answers":
+        """These answers, with a new random `file_id` (a UUID) when they have none (CONTRACT.md
+        v2: the tool makes one and keeps it in every answers file and PDF it writes)."""
+        return self if self.file_id else replace(self, file_id=str(uuid.uuid4()))
 
 
 _KEYS = frozenset(item.key for item in SCHEMA)
@@ -247,17 +290,52 @@ def _read_choice(spec: Spec, path: str, value: Any, errors: list) -> Any:
     return None
 
 
+def normalise_code(value: str) -> str:
+    """A permit code as compared (CONTRACT.md v2, "Codes after normalisation"): Unicode NFKC,
+    then whitespace, format characters (such as U+200B), dash punctuation and U+2212 removed,
+    then upper-cased. `Ａ７６`, `a76` and `A-76` all give "A76". Raises nothing."""
+    text = unicodedata.normalize("NFKC", value)
+    kept = "".join(ch for ch in text if not (ch.isspace() or ch == "\u2212"
+                                             or unicodedata.category(ch) in ("Cf", "Pd", "Zs")))
+    return kept.upper()
+
+
 def _read_code(spec: Spec, path: str, value: Any, errors: list) -> Any:
-    """A permit code such as "A76"; compared without case or surrounding spaces."""
-    if type(value) is str and len(value) <= MAX_STRING and _is_text(value):
-        return value.strip().upper() or None
+    """A permit code such as "A76", normalised (`normalise_code`); it must then be ASCII letters
+    and digits, else an error naming the field (never a silent "not A76")."""
+    if type(value) is str and len(value) <= spec.max_length and _is_text(value):
+        code = normalise_code(value)
+        if not code:
+            return None
+        if code.isascii() and code.isalnum():
+            return code
+        errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not a permit code: "
+                                 "use Latin letters and digits only, such as “A76”.",
+                                 label=spec.label, field=path, value=_shown(value))))
+        return None
     errors.append((path, msg("%(label)s (%(field)s): expected a short text such as “A76”.",
                              label=spec.label, field=path)))
     return None
 
 
+def _read_text(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    """Free text of at most `spec.max_length` characters on one line (a file's identifier or
+    label), surrounding spaces removed; empty text is no answer."""
+    if (type(value) is str and _is_text(value)
+            and not any(unicodedata.category(ch) == "Cc" for ch in value)):
+        text = value.strip()
+        if len(text) <= spec.max_length:
+            return text or None
+        errors.append((path, msg("%(label)s (%(field)s): at most %(count)s characters.",
+                                 label=spec.label, field=path, count=spec.max_length)))
+        return None
+    errors.append((path, msg("%(label)s (%(field)s): expected one line of text.",
+                             label=spec.label, field=path)))
+    return None
+
+
 _READERS = {"bool": _read_bool, "date": _read_date, "enum": _read_choice,
-            "const": _read_choice, "string": _read_code}
+            "const": _read_choice, "code": _read_code, "text": _read_text}
 
 
 # SCHEMA as parse_answers walks it, in its order (errors are listed in that order): a top-level

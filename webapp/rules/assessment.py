@@ -14,8 +14,9 @@ from . import parameters
 from .answers import Answers
 from .criteria import CRITERIA, IN_CANADA, Case
 from .dates import add_months
-from .model import (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Assessment, Document,
-                    Fee, FieldEntry, Finding, Warning)
+from .model import (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Advice, Assessment,
+                    Condition, Document, Fee, FieldEntry, Finding, Permit, Warning)
+from .sources import SOURCES
 from .text import Text, msg
 
 MONTREAL = ZoneInfo("America/Montreal")
@@ -53,12 +54,13 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
     case = Case(answers, on)
     criteria = tuple([check(case) for check in CRITERIA[purpose]])
     outcome = outcome_of(criteria)
+    eligible_or_open = outcome != NOT_ELIGIBLE
     form = _form(answers, purpose)
-    months = (case.p["permit_months"] if purpose == "initial"
-              else case.p["extension_months"] if purpose == "extension" else None)
-    capped, valid_until = _permit_end(answers.passport_expiry, on, months)
+    permit = _permit(case, purpose) if eligible_or_open else None
     expired = answers.passport_expiry is not None and answers.passport_expiry < on
-    code = _exemption_code(answers, purpose)
+    code = _exemption_code(answers, purpose) if eligible_or_open else None
+    deadline = case.submission_deadline if purpose == "initial" and eligible_or_open else None
+    office, office_source = _office(purpose, form)
     return Assessment(
         answers=answers,
         assessment_date=on,
@@ -67,19 +69,40 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
         summary=_summary(case, purpose, outcome, criteria, code),
         criteria=criteria,
         form=form,
-        processing_office=_office(purpose, form),
-        submission_deadline=case.submission_deadline if purpose == "initial" else None,
+        processing_office=office,
+        processing_office_source=office_source,
+        submission_deadline=deadline,
+        deadline_is_csq_expiry=deadline is not None and case.deadline_is_csq_expiry,
         submission_window_days=case.window_days if purpose == "initial" else None,
-        permit_months=months,
-        capped_by_passport_expiry=capped,
-        permit_valid_until=valid_until,
+        permit=permit,
+        permit_months=permit.months if permit else None,
+        capped_by_passport_expiry=permit.capped_by_passport_expiry if permit else None,
+        permit_valid_until=permit.valid_until if permit else None,
         passport_expired=expired,
         exemption_code=code,
         field_entries=_entries(answers, purpose, form),
-        checklist=_checklist(case, purpose, code),
-        warnings=_warnings(case, purpose, code, capped, expired),
+        checklist=_checklist(case, purpose, _exemption_code(answers, purpose)),
+        warnings=_warnings(case, purpose, _exemption_code(answers, purpose), permit, expired),
         fees=_fees(on),
+        instead=_instead(criteria, outcome),
     )
+
+
+def _instead(criteria: tuple[Finding, ...], outcome: str) -> tuple[Advice, ...]:
+    """What the person can do instead (CONTRACT.md v2, fixed ids), when not eligible: what each
+    criterion not met offers (built where it is decided), each id once, then our suggestion to
+    ask an authorized representative. Empty otherwise."""
+    if outcome != NOT_ELIGIBLE:
+        return ()
+    seen: dict[str, Advice] = {}
+    for c in criteria:
+        if c.status == NOT_MET:
+            for advice in c.instead:
+                seen.setdefault(advice.id, advice)
+    seen["ask_representative"] = Advice("ask_representative", msg(
+        "Our suggestion: someone authorized to give immigration advice, such as a lawyer or a "
+        "licensed immigration consultant, can look at your whole situation."), "ours")
+    return tuple(seen.values())
 
 
 def _form(a: Answers, purpose: str) -> str | None:
@@ -94,42 +117,73 @@ def _form(a: Answers, purpose: str) -> str | None:
     return None
 
 
-def _office(purpose: str, form: str | None) -> Text | None:
-    """Who processes a first application on `form` (manual, "Receipt of open work permit
-    applications"), or None."""
+def _office(purpose: str, form: str | None) -> tuple[Text | None, str | None]:
+    """(who processes a first application on `form`, the source key that says so: manual,
+    "Receipt of open work permit applications"), or (None, None)."""
     if purpose != "initial" or form is None:
-        return None
+        return None, None
     if form == IMM_1295:
         return msg("The IRCC migration office responsible for your application (applications "
-                   "made outside Canada on IMM 1295).")
+                   "made outside Canada on IMM 1295)."), "owp"
     return msg("IRCC’s Centralized Network (applications on IMM 5710 from people living in "
-               "Canada outside Quebec).")
+               "Canada outside Quebec)."), "owp"
 
 
-def _permit_end(passport: date | None, on: date, months: int | None):
-    """(passport expiry if it cuts the permit short, else None; estimated last day of validity)
-    for a permit of `months` calendar months issued on `on` (manual, "Final decision –
-    Approval": valid to that many months, or until the passport expires, whichever comes first).
-    (None, None) when `months` is None."""
-    if months is None:
-        return None, None
+def _conditions(purpose: str) -> tuple[Condition, ...]:
+    """The conditions the instructions say are imposed (CONTRACT.md v2, "permit"): for an A76
+    permit the location condition and Quebec as the province (manual, "Final decision –
+    Approval"); for a family member, Quebec in general (manual, "Open work permits for family
+    members"); for both, the occupation restriction when no medical examination was done (the
+    open work permit instructions the approval tables point to). No answer says whether an
+    examination was done, so that condition says when it applies."""
+    medical = Condition("medical", msg(
+        "Only if no immigration medical examination was completed: a condition restricting "
+        "work in certain occupations, such as child care, primary or secondary school teaching "
+        "and health services."), "open_medical")
+    if purpose == "family":
+        return (Condition("province", msg(
+                    "Restricted to Quebec in general, not to a specific city."), "permits"),
+                medical)
+    return (Condition("location", msg(
+                "“Not authorized to work in any location other than stated”: the province is "
+                "Quebec."), "approval"),
+            medical)
+
+
+def _permit(case: Case, purpose: str) -> Permit:
+    """The permit of an application not (yet) refused (CONTRACT.md v2, "permit"): `months`
+    calendar months from the manual ("Final decision – Approval": 36 months or until the
+    passport expires, whichever comes first; "Extensions": 1 year), none for a family member,
+    whose permit ends no later than the principal's permit and the passport (C41/C46 and C49,
+    "Final decision")."""
+    a, on = case.a, case.on
+    passport = a.passport_expiry
+    if purpose == "family":
+        known = [d for d in (a.principal.permit_expiry, passport) if d is not None]
+        return Permit(None, None, None, min(known) if known else None, None,
+                      _conditions(purpose))
+    months = case.p["permit_months"] if purpose == "initial" else case.p["extension_months"]
+    if months is None:  # before the category began: the first value, as for the other lengths
+        months = parameters.in_force_or_first(
+            "permit_months" if purpose == "initial" else "extension_months", on)
     full = add_months(on, months)
-    if passport is not None and passport < full:
-        return passport, passport
-    return None, full
+    capped = passport if passport is not None and passport < full else None
+    after = add_months(passport, -months) if passport is not None else None
+    return Permit(months, capped, after, None, capped or full, _conditions(purpose))
 
 
 def _exemption_code(a: Answers, purpose: str) -> str | None:
     """A76, or for a family member C49 (principal applied for permanent residence), C41
-    (spouse) or C46 (child) (manual, "Open work permits for family members"); None while not
-    known."""
+    (spouse) or C46 (child) (manual, "Open work permits for family members"); None while the
+    family member or the principal's permanent residence application is not known (CONTRACT.md
+    v2). The caller gives None when not eligible."""
     if purpose != "family":
         return "A76"
-    if a.principal.pr_submitted is True:
+    if a.family_member is None or a.principal.pr_submitted is None:
+        return None
+    if a.principal.pr_submitted:
         return "C49"
-    if a.principal.pr_submitted is False:
-        return {"spouse": "C41", "child": "C46"}.get(a.family_member or "")
-    return None
+    return {"spouse": "C41", "child": "C46"}.get(a.family_member)
 
 
 def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None) -> Text:
@@ -145,17 +199,22 @@ def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None)
                        stopped=stopped, cutoff=case.p["invitation_last_letter_date"],
                        days=parameters.in_force_or_first("submission_window_days", on))
         if outcome == ELIGIBLE:
-            return msg("Eligible as of %(date)s: you meet every criterion of the A76 category. "
-                       "Submit by %(deadline)s.", date=on, deadline=case.submission_deadline)
+            # CONTRACT.md v2: the manual also requires falling within the processing cap, which
+            # no answer can show; never "every criterion".
+            source = parameters.PARAMETERS["intake_cap"].source_at(on)
+            return msg("Eligible as of %(date)s: you meet every criterion this tool checks. Your "
+                       "application must also fall within the processing cap: at most %(cap)s "
+                       "A76 applications are accepted for intake in %(year)s (%(citation)s). "
+                       "Submit by %(deadline)s.", date=on, cap=case.p["intake_cap"],
+                       year=str(on.year), citation=SOURCES[source].title,
+                       deadline=case.submission_deadline)
     if purpose == "extension" and outcome == ELIGIBLE:
-        return msg("As of %(date)s, an extension of your A76 permit can be considered: every "
-                   "criterion is met. Officers decide extensions case by case.", date=on)
+        return msg("As of %(date)s, an extension of your A76 permit can be considered: you meet "
+                   "every criterion this tool checks. Officers decide extensions case by case.",
+                   date=on)
     if purpose == "family" and outcome == ELIGIBLE:
-        if code:
-            return msg("As of %(date)s, the family member can apply for an open work permit "
-                       "under code %(code)s.", date=on, code=code)
-        return msg("As of %(date)s, the principal applicant’s permit qualifies the family "
-                   "member; answer the remaining questions to find the code.", date=on)
+        return msg("As of %(date)s, the family member meets every criterion this tool checks "
+                   "for an open work permit under code %(code)s.", date=on, code=code)
     if outcome == NOT_ELIGIBLE:
         return msg("Not eligible as of %(date)s: at least one criterion is not met. The reasons "
                    "are below.", date=on)
@@ -228,21 +287,30 @@ def _checklist(case: Case, purpose: str, code: str | None) -> tuple[Document, ..
                     "Shows the permit you are extending. Our suggestion: the manual lists only "
                     "the acknowledgment of receipt letter."), "ours", True),
                 _passport())
-    docs = [Document("principal_permit", msg(
-                "The principal applicant’s A76 work permit, or the letter approving it"), msg(
-                "Shows that the principal holds or is approved for an A76 permit. Our "
-                "suggestion: the A76 manual does not list documents for family members."),
-                "ours", True),
-            Document("relationship", msg(
-                "Proof of your relationship to the principal applicant, such as a marriage "
-                "certificate or a birth certificate"), msg(
-                "Shows that you are the spouse, common-law partner or dependent child of the "
-                "principal. Our suggestion."), "ours", True)]
-    if code == "C49":
+    c49 = case.a.principal.pr_submitted is True
+    docs = [Document("relationship_proof", msg(
+                "Proof of your relationship to the principal applicant: for a spouse or "
+                "common-law partner, such as a marriage certificate or the Statutory Declaration "
+                "of Common-Law Union (IMM 5409); for a dependent child, such as a birth "
+                "certificate or adoption papers"), msg(
+                "Shows a genuine relationship with the principal, or that you are their "
+                "dependent child (IRPR s. 2)."),
+                "c49_evidence" if c49 else "c41_c46_evidence"),
+            Document("principal_permit", msg(
+                "A copy of the principal applicant’s A76 work permit, or of the letter approving "
+                "it (letter of introduction)"), msg(
+                "Shows that the principal is authorized to work in Canada under A76, for at "
+                "least %(months)s months after your application is received, unless their "
+                "application goes with yours.", months=parameters.in_force_or_first(
+                    "principal_authorization_months", case.on)),
+                "c49_evidence" if c49 else "c41_c46_evidence")]
+    if code == "C49" or c49:
         docs.append(Document("principal_pr_proof", msg(
-            "Proof that the principal applicant has applied for permanent residence"), msg(
-            "The manual uses code C49 when the principal has applied for permanent residence. "
-            "Which document to give is our suggestion."), "ours", True))
+            "Proof that you are included in the principal applicant’s permanent residence "
+            "application as an accompanying dependant, such as a copy of the IMM 0008 or of the "
+            "acknowledgment of receipt"), msg(
+            "Code C49 requires that you are included in that application as an accompanying "
+            "dependant."), "c49_evidence"))
     docs.append(_passport())
     return tuple(docs)
 
@@ -266,7 +334,7 @@ def _initial_checklist(case: Case) -> tuple[Document, ...]:
             "a lease, a job offer or a school enrolment in Quebec are our suggestions."),
             "evidence"),
     ]
-    if case.pr_submitted:
+    if case.pr_submitted:  # on or before the assessment date (CONTRACT.md v2)
         docs.append(Document("pr_proof", msg(
             "Proof of your permanent residence application: the email confirmation (with an X "
             "number), the acknowledgment of receipt letter (with an E number) or the approval in "
@@ -274,12 +342,16 @@ def _initial_checklist(case: Case) -> tuple[Document, ...]:
             "Proves that you applied for permanent residence under one of Quebec’s economic "
             "streams, which keeps your CSQ valid while IRCC processes it."), "evidence"))
     if case.a.residence == IN_CANADA:
+        where = (msg("Proves where you live when you apply. On paper, put it with the other "
+                     "documents of your application: there is no upload slot.")
+                 if case.a.channel == "paper" else
+                 msg("Proves where you live when you apply. Upload it in the “Client Information” "
+                     "slot of the online application."))
         docs += (
             Document("residence_outside_quebec", msg(
                 "Proof that you live in Canada outside Quebec, such as lease agreements or your "
-                "most recent notice of assessment from the Canada Revenue Agency"), msg(
-                "Proves where you live when you apply. Upload it in the “Client Information” "
-                "slot of the online application."), "evidence"),
+                "most recent notice of assessment from the Canada Revenue Agency"), where,
+                "evidence"),
             Document("status_document", msg("Your current permit or visitor record"), msg(
                 "Shows your temporary resident status in Canada. Our suggestion: the manual "
                 "requires the status but lists no document for it."), "ours", True))
@@ -287,13 +359,20 @@ def _initial_checklist(case: Case) -> tuple[Document, ...]:
     return tuple(docs)
 
 
-def _warnings(case: Case, purpose: str, code: str | None, capped: date | None,
+def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
               passport_expired: bool) -> tuple[Warning, ...]:
-    """What else the person should know, in the order shown."""
+    """What else the person should know, in the order shown; a `prominent` warning is shown
+    beside the verdict."""
     a, on = case.a, case.on
     out: list[Warning] = []
     if purpose == "initial":
         out += _initial_warnings(case)
+    if passport_expired:  # prominent: first, after the notice that letters are no longer sent
+        first = 1 if out and out[0].id == "invitations_stopped" else 0
+        out.insert(first, Warning("passport_expired", msg(
+            "Your passport expired on %(expiry)s, before %(date)s. No work permit can be issued "
+            "beyond a passport’s validity: renew it before you apply.",
+            expiry=a.passport_expiry, date=on), "validity", prominent=True))
     elif purpose == "extension":
         months = parameters.in_force_or_first("extension_months", on)
         if months == 12:
@@ -307,10 +386,12 @@ def _warnings(case: Case, purpose: str, code: str | None, capped: date | None,
                        "times for Quebec skilled worker permanent residence applications.",
                        months=months)
         out.append(Warning("extension_discretion", text, "extensions"))
-        if a.current_permit_expiry is not None:
+        if a.current_permit_expiry is not None and a.current_permit_expiry > on:
             out.append(Warning("apply_before_expiry", msg(
-                "Your current permit expires on %(expiry)s. Our suggestion: apply for the "
-                "extension well before that day.", expiry=a.current_permit_expiry), "ours", True))
+                "Your current permit expires on %(expiry)s. If you apply for the extension "
+                "before that day and stay in Canada, your status is maintained while IRCC "
+                "decides, and you may keep working under the same conditions (maintained "
+                "status).", expiry=a.current_permit_expiry), "maintained_status"))
     else:
         out.append(Warning("quebec_only", msg(
             "A family member’s work permit is restricted to Quebec in general, not to a specific "
@@ -320,15 +401,24 @@ def _warnings(case: Case, purpose: str, code: str | None, capped: date | None,
                 "The code depends on whether the principal has applied for permanent residence "
                 "(C49) and, if not, on whether you are a spouse or common-law partner (C41) or a "
                 "dependent child (C46): answer those questions to know it."), "permits"))
-    if passport_expired:
-        out.append(Warning("passport_expired", msg(
-            "Your passport expired on %(expiry)s, before %(date)s.", expiry=a.passport_expiry,
-            date=on), "approval"))
-    elif capped is not None:
-        out.append(Warning("passport_caps_permit", msg(
-            "Your passport expires on %(expiry)s: a permit is valid only until the passport "
-            "expires, so yours would end then. Renewing your passport first is our suggestion.",
-            expiry=capped), "approval"))
+    if permit is not None:
+        if purpose == "family":
+            text = msg("The permit is restricted to Quebec in general, and ends no later than the "
+                       "principal applicant’s permit and your passport. Without an immigration "
+                       "medical examination, it also restricts work in certain occupations.")
+            out.append(Warning("permit_conditions", text, "c41_c46_approval"))
+        else:
+            out.append(Warning("permit_conditions", msg(
+                "The permit carries the condition “Not authorized to work in any location other "
+                "than stated”, with Quebec as the province; without an immigration medical "
+                "examination, it also restricts work in certain occupations. When you receive "
+                "it, check that it says what the instructions say."), "approval"))
+        capped = permit.capped_by_passport_expiry
+        if capped is not None and not passport_expired:
+            out.append(Warning("passport_caps_permit", msg(
+                "Your passport expires on %(expiry)s: a permit is valid only until the passport "
+                "expires, so yours would end then. Renewing your passport first is our "
+                "suggestion.", expiry=capped), "approval"))
     return tuple(out)
 
 
@@ -343,7 +433,8 @@ def _initial_warnings(case: Case) -> list[Warning]:
             "to %(cutoff)s, are processed, and only within %(days)s days of receipt: without such "
             "a letter, a first A76 application cannot succeed.",
             stopped=p["invitations_stopped_on"], cutoff=p["invitation_last_letter_date"],
-            days=parameters.in_force_or_first("submission_window_days", on)), "intro"))
+            days=parameters.in_force_or_first("submission_window_days", on)), "intro",
+            prominent=True))
     cap = p["intake_cap"]
     if cap is not None:
         out.append(Warning("processing_cap", msg(
@@ -352,9 +443,11 @@ def _initial_warnings(case: Case) -> list[Warning]:
             "cancelled (online) or returned (paper), and the processing and open work permit "
             "holder fees are refunded.", cap=cap, year=str(on.year)),
             parameters.PARAMETERS["intake_cap"].source_at(on)))
-    out.append(Warning("online_checklist", msg(
-        "The online document checklist does not ask for every mandatory document: upload the "
-        "documents of this checklist yourself, following IRCC’s instructions for IMP+."), "owp"))
+    if a.channel != "paper":
+        out.append(Warning("online_checklist", msg(
+            "The online document checklist does not ask for every mandatory document: upload "
+            "the documents of this checklist yourself, following IRCC’s instructions for IMP+."),
+            "owp"))
     if a.residence == IN_CANADA and a.status_in_canada == "restorable":
         out.append(Warning("restoration", msg(
             "Your status must be restored: restoration has conditions of its own, which this "
@@ -368,12 +461,20 @@ def _initial_warnings(case: Case) -> list[Warning]:
         out.append(Warning("letter_dates", msg(
             "You received the letter on %(received)s, before the date on it (%(dated)s): "
             "check both dates.", received=inv.received_on, dated=inv.dated), "intro"))
-    if inv.received_on and inv.received_on > on and case.submission_deadline:
+    late = parameters.in_force_or_first("late_receipt_days", on)
+    if inv.dated and inv.received_on and (inv.received_on - inv.dated).days > late:
+        out.append(Warning("late_receipt", msg(
+            "You received your letter on %(received)s, more than %(late)s days after the date "
+            "on it (%(dated)s). The %(days)s days to submit count from the day you received it: "
+            "our suggestion is to keep proof of that day, such as the envelope or the email.",
+            received=inv.received_on, late=late, dated=inv.dated, days=case.window_days),
+            "intro", True))
+    if inv.received_on and inv.received_on > on and case.window_end:
         out.append(Warning("letter_not_yet_received", msg(
             "You received your letter on %(received)s, after %(date)s, the date of this "
             "assessment: on %(date)s you could not yet apply with it. You can from "
             "%(received)s to %(deadline)s.", received=inv.received_on, date=on,
-            deadline=case.submission_deadline), "intro"))
+            deadline=case.window_end), "intro"))
     out.append(Warning("r200", msg(
         "An officer must also be satisfied that you meet every requirement of IRPR s. 200, for "
         "example that you will leave Canada at the end of your authorized stay if your permanent "

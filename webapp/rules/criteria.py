@@ -29,20 +29,30 @@ class Case:
     `a` the answers; `on`; `p` the parameters in force on `on` (`parameters.snapshot`);
     `csq_expiry` (a date, or None without an issue or expiry date: issue date + the CSQ validity
     in calendar months in force on that day, manual "Eligibility requirements");
-    `pr_submitted` and `letter_received` (True, False or None for not known);
+    `purpose` ("initial" when not given);
+    `pr_submitted` (True, False or None for not known: an application dated after `on` counts
+    as not submitted on that day, CONTRACT.md v2) and `pr_after_date` (True when that is why);
+    `pr_known_by_date` (True only when the application is known to have been submitted on a
+    known day on or before `on`); `letter_received` (True, False or None);
     `letter_start` (the day the submission window starts: the day the letter was received, else
     the date on it; None without either); `window_days` (the length of that window in days, in
-    force on `letter_start`; manual, opening paragraphs) and `submission_deadline` (a date, or
-    None without `letter_start`). Raises nothing: dates saturate at the ends of the calendar.
+    force on `letter_start`; manual, opening paragraphs), `window_end` (its last day) and
+    `submission_deadline` (the last day every dated criterion is still met: `window_end`, or the
+    CSQ's expiry when it comes first and a permanent residence application is not known to have
+    been submitted by `on`, the cautious reading of CONTRACT.md v2; None without
+    `letter_start`), `deadline_is_csq_expiry`. Raises nothing: dates saturate at the ends of the
+    calendar.
     """
 
-    __slots__ = ("a", "on", "p", "csq_expiry", "pr_submitted", "letter_received", "letter_start",
-                 "window_days", "submission_deadline")
+    __slots__ = ("a", "on", "p", "purpose", "csq_expiry", "pr_submitted", "pr_after_date",
+                 "pr_known_by_date", "letter_received", "letter_start", "window_days",
+                 "window_end", "submission_deadline", "deadline_is_csq_expiry")
 
     def __init__(self, answers: Answers, on: date) -> None:
         self.a = answers
         self.on = on
         self.p = parameters.snapshot(on)
+        self.purpose = answers.purpose or "initial"
         csq, pr, inv = answers.csq, answers.pr_application, answers.invitation
         if csq.expires is not None:
             self.csq_expiry = csq.expires
@@ -52,17 +62,28 @@ class Case:
         else:
             self.csq_expiry = None
         # What the answers imply (decided in answers.py, which the wizard's flow uses too).
-        self.pr_submitted = pr_submitted(pr.submitted, pr.submitted_on, pr.status)
+        submitted = pr_submitted(pr.submitted, pr.submitted_on, pr.status)
+        # CONTRACT.md v2: an application dated after the assessment date was not submitted yet.
+        self.pr_after_date = bool(submitted and pr.submitted_on is not None
+                                  and pr.submitted_on > on)
+        self.pr_submitted = False if self.pr_after_date else submitted
+        self.pr_known_by_date = self.pr_submitted is True and pr.submitted_on is not None
         self.letter_received = letter_received(inv.received, inv.dated, inv.received_on)
         # The days to submit start the day the letter was received, or else on the date it bears.
         self.letter_start = None if self.letter_received is False else (inv.received_on
                                                                          or inv.dated)
+        self.deadline_is_csq_expiry = False
         if self.letter_start is None:
-            self.window_days = self.submission_deadline = None
+            self.window_days = self.window_end = self.submission_deadline = None
         else:
             self.window_days = parameters.in_force_or_first("submission_window_days",
                                                             self.letter_start)
-            self.submission_deadline = add_days(self.letter_start, self.window_days)
+            self.window_end = self.submission_deadline = add_days(self.letter_start,
+                                                                  self.window_days)
+            if (not self.pr_known_by_date and self.csq_expiry is not None
+                    and self.csq_expiry < self.window_end):
+                self.submission_deadline = self.csq_expiry
+                self.deadline_is_csq_expiry = True
 
 
 # ---------------------------------------------------------------- initial application
@@ -82,12 +103,27 @@ def program(case: Case) -> Finding:
 
 
 def _quebec_alternatives() -> tuple[Advice, ...]:
-    """The categories for CSQ holders in Quebec, offered instead (IRCC's Quebec cases index)."""
-    return (Advice(msg(
-        "If you live in Quebec, look at the A73 category (certain CSQ holders in Quebec) and, "
-        "once you have applied for permanent residence, the bridging open work permit for Quebec "
-        "skilled workers (A75). IRCC’s comparison table of the categories for CSQ holders sets "
-        "them side by side."), "ircc_quebec_cases"),)
+    """The categories for CSQ holders in Quebec, offered instead (IRCC's Quebec cases index, and
+    the A73 and A75 instructions)."""
+    return (Advice("a73", msg(
+                "If you live in Quebec, look at the A73 category (certain CSQ holders in Quebec): "
+                "among other conditions, you must be the principal applicant for permanent "
+                "residence, be in Canada with temporary resident status (or be eligible to "
+                "restore it), and live in Quebec."), "a73"),
+            Advice("a75", msg(
+                "If you live in Quebec and have applied for permanent residence as a Quebec "
+                "skilled worker, look at the bridging open work permit (A75). IRCC’s comparison "
+                "table of the categories for CSQ holders sets them side by side."), "a75"))
+
+
+def _family_route() -> Advice:
+    """The family member's permit, named as a pointer for someone it could apply to (manual,
+    "Open work permits for family members")."""
+    return Advice("family", msg(
+        "If your spouse or common-law partner, or your parent, holds or is approved for an A76 "
+        "permit, you may be able to get an open work permit as their family member (codes C41, "
+        "C46 or C49): this tool checks that too, with the questions for a family member."),
+        "permits")
 
 
 def residence(case: Case) -> Finding:
@@ -114,12 +150,23 @@ def residence(case: Case) -> Finding:
 
 
 def _in_canada_only(case: Case, criterion: str) -> Finding | None:
-    """For a criterion that applies only to people in Canada outside Quebec (manual,
-    "Eligibility requirements"): its unknown or not applicable `Finding` for everyone else, or
-    None to assess it."""
-    if case.a.residence == IN_CANADA:
+    """For a criterion that applies only to people in Canada: for a first application outside
+    Quebec (manual, "Eligibility requirements"), for a family member in Quebec too (C41/C46 and
+    C49, "Eligibility"; CONTRACT.md v2). Its unknown or not applicable `Finding` for everyone
+    else, or None to assess it."""
+    where = case.a.residence
+    if case.purpose == "family":
+        source = _family_source(case)
+        if where in (IN_CANADA, "quebec"):
+            return None
+        if where is None:
+            return Finding(criterion, UNKNOWN, msg(
+                "This applies only if you live in Canada: tell us where you live first."), source)
+        return Finding(criterion, NOT_APPLICABLE, msg(
+            "This applies only to applicants who live in Canada."), source)
+    if where == IN_CANADA:
         return None
-    if case.a.residence is None:
+    if where is None:
         return Finding(criterion, UNKNOWN, msg(
             "This applies only if you live in Canada outside Quebec: tell us where you live "
             "first."), "eligibility")
@@ -127,33 +174,55 @@ def _in_canada_only(case: Case, criterion: str) -> Finding | None:
         "This applies only to applicants who live in Canada outside Quebec."), "eligibility")
 
 
-def status_in_canada(case: Case) -> Finding:
-    """For applicants in Canada: valid temporary resident status, or eligible to restore it
-    (manual, "Eligibility requirements"); holders of an IRPR s. 206 permit are not eligible
-    ("who is not eligible"). Takes a `Case`; returns a `Finding` with id "status_in_canada"."""
-    skipped = _in_canada_only(case, "status_in_canada")
-    if skipped:
-        return skipped
-    if case.a.holds_r206_permit is True:
-        return Finding("status_in_canada", NOT_MET, msg(
+def r206_permit(case: Case) -> Finding:
+    """Not holding an open work permit as a refugee claimant or under a removal order (IRPR
+    s. 206), which confers no temporary resident status (manual, "Eligibility requirements: who
+    is not eligible"); CONTRACT.md v2, for every residence: not applicable outside Canada when
+    not answered. Takes a `Case`; returns a `Finding` with id "r206_permit"."""
+    holds = case.a.holds_r206_permit
+    if holds is True:
+        return Finding("r206_permit", NOT_MET, msg(
             "You hold an open work permit as a refugee claimant or under an enforceable removal "
             "order (IRPR s. 206). Such a permit does not confer temporary resident status (IRPR "
             "s. 202), and its holders are not eligible under A76."), "not_eligible")
+    if holds is False:
+        return Finding("r206_permit", MET, msg(
+            "You do not hold an open work permit as a refugee claimant or under a removal order "
+            "(IRPR s. 206), whose holders are not eligible under A76."), "not_eligible")
+    if case.a.residence == "outside_canada":
+        return Finding("r206_permit", NOT_APPLICABLE, msg(
+            "You live outside Canada: an open work permit as a refugee claimant or under a "
+            "removal order (IRPR s. 206) is held in Canada."), "not_eligible")
+    return Finding("r206_permit", UNKNOWN, msg(
+        "Tell us whether you hold an open work permit as a refugee claimant or under a removal "
+        "order (IRPR s. 206): its holders are not eligible under A76."), "not_eligible")
+
+
+def status_in_canada(case: Case) -> Finding:
+    """For applicants in Canada: valid temporary resident status (maintained status included,
+    IRPR s. 183(5)), or eligible to restore it (manual, "Eligibility requirements"; for a family
+    member, C41/C46 and C49, "Eligibility"). An IRPR s. 206 permit is its own criterion,
+    `r206_permit` (CONTRACT.md v2). Takes a `Case`; returns a `Finding` with id
+    "status_in_canada"."""
+    skipped = _in_canada_only(case, "status_in_canada")
+    if skipped:
+        return skipped
+    source = _family_source(case) if case.purpose == "family" else "eligibility"
     status = case.a.status_in_canada
     if status == "valid":
         return Finding("status_in_canada", MET, msg(
-            "You have valid temporary resident status in Canada."), "eligibility")
+            "You have valid temporary resident status in Canada."), source)
     if status == "restorable":
         return Finding("status_in_canada", MET, msg(
             "Your temporary resident status has lapsed but you are eligible to restore it, which "
-            "the category accepts."), "eligibility")
+            "the category accepts."), source)
     if status == "none":
         return Finding("status_in_canada", NOT_MET, msg(
             "Applicants in Canada must have valid temporary resident status or be eligible to "
-            "restore it; you said you have neither."), "eligibility")
+            "restore it; you said you have neither."), source)
     return Finding("status_in_canada", UNKNOWN, msg(
         "Tell us whether your temporary resident status in Canada is valid, can be restored, or "
-        "neither."), "eligibility")
+        "neither."), source)
 
 
 def inside_canada_application(case: Case) -> Finding:
@@ -163,18 +232,19 @@ def inside_canada_application(case: Case) -> Finding:
     skipped = _in_canada_only(case, "inside_canada_application")
     if skipped:
         return skipped
+    source = _family_source(case) if case.purpose == "family" else "eligibility"
     can = case.a.can_apply_from_inside_canada
     if can is True:
         return Finding("inside_canada_application", MET, msg(
             "You are eligible to apply for a work permit from inside Canada (IRPR s. 199 or an "
-            "active public policy)."), "eligibility")
+            "active public policy)."), source)
     if can is False:
         return Finding("inside_canada_application", NOT_MET, msg(
             "Applicants in Canada must be eligible to apply for a work permit from inside Canada "
-            "(IRPR s. 199 or an active public policy); you said you are not."), "eligibility")
+            "(IRPR s. 199 or an active public policy); you said you are not."), source)
     return Finding("inside_canada_application", UNKNOWN, msg(
         "Tell us whether you are eligible to apply for a work permit from inside Canada (IRPR "
-        "s. 199 or an active public policy)."), "eligibility")
+        "s. 199 or an active public policy)."), source)
 
 
 def intent(case: Case) -> Finding:
@@ -257,6 +327,18 @@ def csq_validity(case: Case) -> Finding:
             "when you submit your work permit application.", issued=csq.issued, date=case.on),
             "eligibility")
     submitted = case.pr_submitted
+    if submitted is False and case.pr_after_date and expiry is not None:
+        submitted_on = case.a.pr_application.submitted_on
+        if case.on <= expiry:
+            return Finding("csq_validity", MET, msg(
+                "Your permanent residence application is dated %(submitted)s, after %(date)s: "
+                "on %(date)s it had not been submitted, so your CSQ itself must be valid. It is "
+                "valid until %(expiry)s.", submitted=submitted_on, date=case.on,
+                expiry=expiry), "eligibility")
+        return Finding("csq_validity", NOT_MET, msg(
+            "Your permanent residence application is dated %(submitted)s, after %(date)s: on "
+            "%(date)s it had not been submitted, so your CSQ itself must be valid. It expired on "
+            "%(expiry)s.", submitted=submitted_on, date=case.on, expiry=expiry), "eligibility")
     if submitted is False:
         if expiry is None:
             return Finding("csq_validity", UNKNOWN, msg(
@@ -312,10 +394,11 @@ def invitation(case: Case) -> Finding:
         if stopped is not None:
             return Finding("invitation", NOT_MET, msg(
                 "You have no letter of invitation from MIFI. It is required, and MIFI has not "
-                "sent any since %(stopped)s.", stopped=stopped), "eligibility", ("intro",))
+                "sent any since %(stopped)s.", stopped=stopped), "eligibility", ("intro",),
+                (_family_route(),))
         return Finding("invitation", NOT_MET, msg(
             "You have no letter of invitation from MIFI. A letter inviting you to apply under "
-            "code A76 is required."), "eligibility")
+            "code A76 is required."), "eligibility", instead=(_family_route(),))
     dated = case.a.invitation.dated
     if received is None:
         return Finding("invitation", UNKNOWN, msg(
@@ -331,11 +414,13 @@ def invitation(case: Case) -> Finding:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s. MIFI stopped sending letters of invitation on "
             "%(stopped)s; only letters dated up to %(cutoff)s, are processed.", dated=dated,
-            stopped=latest["invitations_stopped_on"], cutoff=cutoff), "intro")
+            stopped=latest["invitations_stopped_on"], cutoff=cutoff), "intro",
+            instead=(_family_route(),))
     if dated > case.on:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s, after %(date)s: you cannot apply with a letter you "
-            "did not have yet.", dated=dated, date=case.on), "eligibility")
+            "did not have yet.", dated=dated, date=case.on), "eligibility",
+            instead=(_family_route(),))
     if cutoff is not None:
         return Finding("invitation", MET, msg(
             "You have a letter of invitation from MIFI dated %(dated)s, on or before %(cutoff)s, "
@@ -353,19 +438,20 @@ def submission_window(case: Case) -> Finding:
         return Finding("submission_window", NOT_APPLICABLE, msg(
             "You have no letter of invitation, so there is no %(days)s-day window to check.",
             days=parameters.in_force_or_first("submission_window_days", case.on)), "intro")
-    start, deadline, days = case.letter_start, case.submission_deadline, case.window_days
+    start, deadline, days = case.letter_start, case.window_end, case.window_days
     if start is None or deadline is None:
         return Finding("submission_window", UNKNOWN, msg(
             "Tell us the day you received your letter of invitation (or the date on it), to work "
             "out the last day to submit."), "intro")
     counted_from_receipt = case.a.invitation.received_on is not None
+    if case.on < start:  # CONTRACT.md v2: before receipt the window has not opened
+        return Finding("submission_window", NOT_MET, msg(
+            "The %(days)s days to submit run from %(start)s to %(deadline)s. %(date)s is before "
+            "the first of them: you did not have the letter yet, so the window had not opened.",
+            start=start, days=days, deadline=deadline, date=case.on), "intro",
+            instead=(_family_route(),))
     if case.on <= deadline:
-        if case.on < start:  # a date before the letter: not after the last day, yet no window
-            text = msg("The %(days)s days to submit run from %(start)s to %(deadline)s. %(date)s "
-                       "is not after the last day, but it is before the first: you did not have "
-                       "the letter yet.", start=start, days=days, deadline=deadline,
-                       date=case.on)
-        elif counted_from_receipt:
+        if counted_from_receipt:
             text = msg("You received your letter on %(start)s and have %(days)s days from then: "
                        "the last day to submit is %(deadline)s, and %(date)s is within that "
                        "window.", start=start, days=days, deadline=deadline, date=case.on)
@@ -384,7 +470,7 @@ def submission_window(case: Case) -> Finding:
                    "that date, ended on %(deadline)s, before %(date)s. If you received the letter "
                    "later, give that day: the days count from receipt.", start=start, days=days,
                    deadline=deadline, date=case.on)
-    return Finding("submission_window", NOT_MET, text, "intro")
+    return Finding("submission_window", NOT_MET, text, "intro", instead=(_family_route(),))
 
 
 def channel(case: Case) -> Finding:
@@ -403,15 +489,24 @@ def channel(case: Case) -> Finding:
             "eligibility")
     if how == "port_of_entry":
         return Finding("channel", NOT_MET, msg(
-            "Applications made at a port of entry are not eligible under A76."), "not_eligible",
-            instead=(Advice(msg("Apply online through an IRCC secure account instead, or on "
-                                "paper if you are exempt from applying online."), "eligibility"),))
+            "Applications made at a port of entry are not eligible under A76. Apply online "
+            "through an IRCC secure account instead, or on paper if you are exempt from applying "
+            "online."), "not_eligible", ("eligibility",))
     return Finding("channel", UNKNOWN, msg(
         "Tell us how you will apply: online, or on paper if you are exempt from applying "
         "online."), "eligibility")
 
 
 # ---------------------------------------------------------------- extension
+
+def _permit_check() -> Advice:
+    """When a permit's code seems wrong: check what is printed and ask IRCC to correct an error
+    (FACTS.md: IRCC's web form)."""
+    return Advice("permit_check", msg(
+        "If the permit should show code A76 but shows another code, it may be an error: check "
+        "what is printed on it and, if it is wrong, ask IRCC to correct it through IRCC’s web "
+        "form."), "ircc_error_form")
+
 
 def current_permit(case: Case) -> Finding:
     """For an extension: the current work permit was issued under code A76 (manual,
@@ -423,16 +518,58 @@ def current_permit(case: Case) -> Finding:
     if code is not None:
         return Finding("current_permit", NOT_MET, msg(
             "The code on your current permit is %(code)s, not A76: this extension is only for "
-            "holders of an A76 permit.", code=code), "extensions")
+            "holders of an A76 permit.", code=code), "extensions", instead=(_permit_check(),))
     return Finding("current_permit", UNKNOWN, msg(
         "Tell us the code on your current work permit (A76 for an IMP+ permit)."), "extensions")
 
 
+def _restoration(case: Case, expiry: date) -> tuple[Advice, ...]:
+    """Restoring status (IRPR s. 182, FACTS.md), offered only while the `restoration_days`
+    parameter's days since the permit's expiry have not all passed."""
+    days = parameters.in_force_or_first("restoration_days", case.on)
+    last = add_days(expiry, days)
+    if case.on > last:
+        return ()
+    return (Advice("restoration", msg(
+        "Restoring your status is applied for within %(days)s days after losing it (IRPR "
+        "s. 182). Counted from your permit’s expiry on %(expiry)s, that is by %(last)s, if you "
+        "had no other status. Restoration has conditions of its own, which this tool does not "
+        "check.", days=days, expiry=expiry, last=last), "irpr_182"),)
+
+
+def current_permit_valid(case: Case) -> Finding:
+    """For an extension: the current permit has not expired on the assessment date (an
+    extension is applied for before the permit expires, FACTS.md: maintained status; after
+    that, restoration within 90 days, IRPR s. 182). Takes a `Case`; returns a `Finding` with id
+    "current_permit_valid"."""
+    expiry = case.a.current_permit_expiry
+    if expiry is None:
+        return Finding("current_permit_valid", UNKNOWN, msg(
+            "Tell us the day your current work permit expires: an extension is applied for "
+            "before it expires."), "maintained_status")
+    if expiry >= case.on:
+        return Finding("current_permit_valid", MET, msg(
+            "Your current permit expires on %(expiry)s, not before %(date)s: you can still apply "
+            "to extend it.", expiry=expiry, date=case.on), "maintained_status")
+    return Finding("current_permit_valid", NOT_MET, msg(
+        "Your current permit expired on %(expiry)s, before %(date)s. An extension is applied "
+        "for before the permit expires; after that, the way back is to restore your status.",
+        expiry=expiry, date=case.on), "maintained_status", ("irpr_182",),
+        _restoration(case, expiry))
+
+
 def pr_in_progress(case: Case) -> Finding:
-    """For an extension: a permanent residence application still in processing (manual,
-    "Extensions"). Takes a `Case`; returns a `Finding` with id "pr_in_progress"."""
+    """For an extension: a permanent residence application submitted on or before the
+    assessment date and still in processing (manual, "Extensions"). Takes a `Case`; returns a
+    `Finding` with id "pr_in_progress"."""
     submitted = case.pr_submitted
     status = case.a.pr_application.status
+    if case.pr_after_date:
+        return Finding("pr_in_progress", NOT_MET, msg(
+            "Your permanent residence application is dated %(submitted)s, after %(date)s: on "
+            "%(date)s it had not been submitted, and an extension is considered only while one "
+            "is in processing.", submitted=case.a.pr_application.submitted_on, date=case.on),
+            "extensions")
     if submitted is False:
         return Finding("pr_in_progress", NOT_MET, msg(
             "An A76 permit may be extended only while a permanent residence application is "
@@ -454,12 +591,62 @@ def pr_in_progress(case: Case) -> Finding:
         "extensions")
 
 
+def aor_received(case: Case) -> Finding:
+    """For an extension: IRCC's acknowledgment of receipt letter for the permanent residence
+    application has been received (manual, "Extensions": "must provide proof that they have
+    submitted a permanent residence application and received an acknowledgment of receipt
+    letter"); not applicable when no application was submitted. Takes a `Case`; returns a
+    `Finding` with id "aor_received"."""
+    if case.pr_submitted is False:
+        return Finding("aor_received", NOT_APPLICABLE, msg(
+            "You had not applied for permanent residence on this date, so there is no "
+            "acknowledgment of receipt letter to have."), "extensions")
+    aor = case.a.pr_application.aor_received
+    if aor is True:
+        return Finding("aor_received", MET, msg(
+            "You have received IRCC’s acknowledgment of receipt letter for your permanent "
+            "residence application, which an extension requires as proof."), "extensions")
+    if aor is False:
+        return Finding("aor_received", NOT_MET, msg(
+            "An extension requires proof that you submitted a permanent residence application "
+            "and received an acknowledgment of receipt letter from IRCC; you said you have not "
+            "received it yet."), "extensions")
+    return Finding("aor_received", UNKNOWN, msg(
+        "Tell us whether you have received IRCC’s acknowledgment of receipt letter for your "
+        "permanent residence application."), "extensions")
+
+
 # ---------------------------------------------------------------- family member
 
+def _family_source(case: Case) -> str:
+    """The family instructions that apply: C49 when the principal applied for permanent
+    residence, else C41/C46 (manual, "Open work permits for family members")."""
+    return "c49_eligibility" if case.a.principal.pr_submitted is True else "c41_c46_eligibility"
+
+
+def relationship(case: Case) -> Finding:
+    """For a family member: a spouse or common-law partner, or a dependent child (R2), of the
+    principal applicant (C41/C46 and C49, "Eligibility" and "Genuine relationship"). Takes a
+    `Case`; returns a `Finding` with id "relationship"."""
+    member = case.a.family_member
+    if member == "spouse":
+        return Finding("relationship", MET, msg(
+            "You are the spouse or common-law partner of the principal applicant; the officer "
+            "must be satisfied that the relationship is genuine."), "c41_c46_relationship",
+            ("c49_eligibility",))
+    if member == "child":
+        return Finding("relationship", MET, msg(
+            "You are a dependent child of the principal applicant, as defined in IRPR s. 2."),
+            _family_source(case))
+    return Finding("relationship", UNKNOWN, msg(
+        "Tell us whether you are the principal applicant’s spouse or common-law partner, or "
+        "their dependent child."), _family_source(case))
+
+
 def principal_permit(case: Case) -> Finding:
-    """For a family member: the principal applicant holds, or is approved for, an A76 open
-    work permit (manual, "Open work permits for family members"). Takes a `Case`; returns a
-    `Finding` with id "principal_permit"."""
+    """For a family member: the principal applicant holds, is approved for, or applies together
+    for an A76 open work permit (manual, "Open work permits for family members"). Takes a
+    `Case`; returns a `Finding` with id "principal_permit"."""
     code = case.a.principal.permit_code
     if code == "A76":
         return Finding("principal_permit", MET, msg(
@@ -468,16 +655,102 @@ def principal_permit(case: Case) -> Finding:
     if code is not None:
         return Finding("principal_permit", NOT_MET, msg(
             "The code on the principal applicant’s permit is %(code)s, not A76: this part of the "
-            "manual covers family members of A76 permit holders only.", code=code), "permits")
+            "manual covers family members of A76 permit holders only.", code=code), "permits",
+            instead=(_permit_check(),))
     return Finding("principal_permit", UNKNOWN, msg(
         "Tell us the code on the principal applicant’s work permit (A76 for an IMP+ permit)."),
         "permits")
 
 
-# The criteria of each purpose, in the order the report lists them.
+def principal_authorization(case: Case) -> Finding:
+    """For a family member: the principal applies together with the family member, or is
+    authorized to work for at least the `principal_authorization_months` parameter's calendar
+    months after the family member's application is received (C41/C46 and C49, "Eligibility";
+    months clamped to the month's last day). Takes a `Case`; returns a `Finding` with id
+    "principal_authorization"."""
+    principal = case.a.principal
+    source = _family_source(case)
+    if principal.applying_together is True:
+        return Finding("principal_authorization", MET, msg(
+            "The principal applicant’s A76 application is submitted with yours, as a family "
+            "group: it is assessed first, and counts as evidence of their authorization to "
+            "work."), source, ("c41_c46_evidence",))
+    expiry = principal.permit_expiry
+    months = parameters.in_force_or_first("principal_authorization_months", case.on)
+    needed = add_months(case.on, months)
+    if expiry is None:
+        return Finding("principal_authorization", UNKNOWN, msg(
+            "Tell us the day the principal applicant’s work permit expires, or whether their "
+            "application is submitted with yours: they must be authorized to work for at least "
+            "%(months)s months after your application is received.", months=months), source)
+    if expiry >= needed:
+        return Finding("principal_authorization", MET, msg(
+            "The principal applicant’s permit expires on %(expiry)s, on or after %(needed)s, "
+            "%(months)s months after %(date)s: they are authorized to work long enough.",
+            expiry=expiry, needed=needed, months=months, date=case.on), source)
+    return Finding("principal_authorization", NOT_MET, msg(
+        "The principal applicant’s permit expires on %(expiry)s, before %(needed)s: they must "
+        "be authorized to work for at least %(months)s months after your application is "
+        "received (%(date)s).", expiry=expiry, needed=needed, months=months, date=case.on),
+        source, instead=(Advice("extension", msg(
+            "The principal applicant may be able to extend their A76 permit while their "
+            "permanent residence application is in processing; a longer authorization could then "
+            "meet this condition."), "extensions"),))
+
+
+def principal_in_quebec(case: Case) -> Finding:
+    """For a family member: the principal, a CSQ holder, lives or plans to live in Quebec, the
+    province of selection (C41/C46 and C49, "Eligibility"). Takes a `Case`; returns a `Finding`
+    with id "principal_in_quebec"."""
+    lives = case.a.principal.lives_in_quebec
+    source = _family_source(case)
+    if lives is True:
+        return Finding("principal_in_quebec", MET, msg(
+            "The principal applicant lives, or plans to live, in Quebec, the province that "
+            "selected them."), source)
+    if lives is False:
+        return Finding("principal_in_quebec", NOT_MET, msg(
+            "A principal applicant who holds a CSQ must live, or plan to live, in Quebec, the "
+            "province that selected them; you said they do not."), source)
+    return Finding("principal_in_quebec", UNKNOWN, msg(
+        "Tell us whether the principal applicant lives, or plans to live, in Quebec."), source)
+
+
+def accompanying_dependant(case: Case) -> Finding:
+    """For a family member under C49 (the principal applied for permanent residence): included
+    in that application as an accompanying dependant (C49, "Eligibility"); not applicable
+    otherwise, unknown while the principal's application is unknown. Takes a `Case`; returns a
+    `Finding` with id "accompanying_dependant"."""
+    submitted = case.a.principal.pr_submitted
+    if submitted is False:
+        return Finding("accompanying_dependant", NOT_APPLICABLE, msg(
+            "The principal applicant has not applied for permanent residence, so this applies "
+            "only under code C49."), "c49_eligibility")
+    if submitted is None:
+        return Finding("accompanying_dependant", UNKNOWN, msg(
+            "Tell us whether the principal applicant has applied for permanent residence: if "
+            "so, you must be included in that application as an accompanying dependant."),
+            "c49_eligibility")
+    included = case.a.included_in_pr_application
+    if included is True:
+        return Finding("accompanying_dependant", MET, msg(
+            "You are included in the principal applicant’s permanent residence application as "
+            "an accompanying dependant."), "c49_eligibility")
+    if included is False:
+        return Finding("accompanying_dependant", NOT_MET, msg(
+            "The principal applicant has applied for permanent residence: under code C49 you "
+            "must be included in that application as an accompanying dependant, and you said "
+            "you are not."), "c49_eligibility")
+    return Finding("accompanying_dependant", UNKNOWN, msg(
+        "Tell us whether you are included in the principal applicant’s permanent residence "
+        "application as an accompanying dependant."), "c49_eligibility")
+
+
+# The criteria of each purpose, in the order the report lists them (CONTRACT.md v2).
 CRITERIA = {
-    "initial": (program, residence, status_in_canada, inside_canada_application, intent,
-                csq_category, csq_validity, invitation, submission_window, channel),
-    "extension": (current_permit, pr_in_progress),
-    "family": (principal_permit,),
+    "initial": (program, residence, r206_permit, status_in_canada, inside_canada_application,
+                intent, csq_category, csq_validity, invitation, submission_window, channel),
+    "extension": (current_permit, current_permit_valid, pr_in_progress, aor_received),
+    "family": (relationship, principal_permit, principal_authorization, principal_in_quebec,
+               accompanying_dependant, status_in_canada, inside_canada_application),
 }

@@ -19,8 +19,11 @@ ELIGIBLE, NOT_ELIGIBLE, INCOMPLETE = "eligible", "not_eligible", "incomplete"
 
 @dataclass(frozen=True, slots=True)
 class Advice:
-    """Something the person can do instead (`text`), and who says so (`source`)."""
+    """Something the person can do instead (`text`), with its fixed `id` (CONTRACT.md v2:
+    extension, family, permit_check, restoration, a73, a75, ask_representative), and who says
+    so (`source`)."""
 
+    id: str
     text: Text
     source: str
 
@@ -75,6 +78,35 @@ class Warning:
     text: Text
     source: str
     suggestion: bool = False
+    prominent: bool = False  # shown beside the verdict, never only further down
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A condition the instructions say is imposed on the permit: `id` ("location", "province",
+    "medical"), `text`, `source`."""
+
+    id: str
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Permit:
+    """The permit an eligible (or not yet decided) application would give (CONTRACT.md v2,
+    "permit"): `months` (36 initial, 12 extension, None family); `capped_by_passport_expiry` the
+    passport's expiry when it falls before the assessment date + `months`;
+    `capped_if_issued_after` the passport's expiry minus `months` (a permit issued after that
+    day ends on the passport's expiry); `ends_no_later_than` (family) the earlier of the
+    principal's permit expiry and the passport's; `valid_until` the last day if issued on the
+    assessment date (None for a family member); `conditions`."""
+
+    months: int | None
+    capped_by_passport_expiry: date | None
+    capped_if_issued_after: date | None
+    ends_no_later_than: date | None
+    valid_until: date | None
+    conditions: tuple[Condition, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +125,16 @@ class Assessment:
     """The verdict on one set of answers as of one date. Built once by `assess`; not changed.
 
     `purpose` is "initial", "extension" or "family"; `outcome` ELIGIBLE, NOT_ELIGIBLE or
-    INCOMPLETE. `submission_deadline` and `submission_window_days` (the days to submit counted
-    from the letter, manual opening paragraphs) are None unless a first application's letter
-    gives a start. `permit_months` is the permit's length in calendar months (manual, "Final
-    decision – Approval", or "Extensions"); `capped_by_passport_expiry` the passport's expiry
-    when it ends the permit sooner; `permit_valid_until` the estimated last day of validity;
-    `passport_expired` whether the passport expired before the assessment date (then no permit
-    can be valid until it is renewed).
+    INCOMPLETE. `submission_deadline` (the last day an application can be received and still
+    meet every dated criterion; None unless a first application's letter gives a start, and None
+    when not eligible), `deadline_is_csq_expiry` (True when that day is the CSQ's expiry, which
+    comes before the letter's last day), and `submission_window_days` (the days to submit counted
+    from the letter, manual opening paragraphs). `permit` is None when not eligible (CONTRACT.md
+    v2); `permit_months`, `capped_by_passport_expiry` and `permit_valid_until` repeat its fields
+    (None without a permit); `passport_expired` whether the passport expired before the
+    assessment date (then no permit can be valid until it is renewed). `processing_office` and
+    `processing_office_source` say who processes the application, and where the manual says so.
+    `instead`: what the person can do instead, when not eligible (fixed ids).
     """
 
     answers: Answers
@@ -110,8 +145,11 @@ class Assessment:
     criteria: tuple[Finding, ...]
     form: str | None
     processing_office: Text | None
+    processing_office_source: str | None
     submission_deadline: date | None
+    deadline_is_csq_expiry: bool
     submission_window_days: int | None
+    permit: Permit | None
     permit_months: int | None
     capped_by_passport_expiry: date | None
     permit_valid_until: date | None
@@ -121,6 +159,7 @@ class Assessment:
     checklist: tuple[Document, ...]
     warnings: tuple[Warning, ...]
     fees: tuple[Fee, ...]
+    instead: tuple[Advice, ...] = ()
 
     def not_met(self) -> list[str]:
         """The ids of the criteria that are not met, in order."""

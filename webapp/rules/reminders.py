@@ -2,9 +2,11 @@
 (webapp.ics writes them as iCalendar).
 
 - the last day to submit a first application, when it is on or after the assessment date
-  (manual, opening paragraphs: the days to submit after receiving the letter of invitation);
+  (manual, opening paragraphs: the days to submit after receiving the letter of invitation, or
+  the CSQ's expiry when it comes first); none for someone not eligible (CONTRACT.md v2);
 - for an extension, a reminder to apply well before the current permit expires (the number of
-  days is our suggestion, a dated parameter) and the day the permit expires.
+  days is our suggestion, a dated parameter; none when not eligible) and the day the permit
+  expires.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date
 
 from . import parameters
 from .dates import add_days
-from .model import Assessment
+from .model import NOT_ELIGIBLE, Assessment
 from .text import Text, msg
 
 # Calendar alarms, in days before each reminder: our choice, not an IRCC rule.
@@ -41,18 +43,29 @@ def reminders(a: Assessment) -> tuple[Reminder, ...]:
     the current permit expires (manual, "Extensions"). Empty when nothing is ahead."""
     on = a.assessment_date
     out: list[Reminder] = []
+    # No reminder to apply for someone not eligible: the assessment then has no deadline.
     deadline = a.submission_deadline
     if a.purpose == "initial" and deadline is not None and deadline >= on:
+        if a.deadline_is_csq_expiry:
+            description = msg(
+                "IRCC must receive your open work permit application under code A76 by this "
+                "day: your CSQ expires then, before the %(days)s days from the day you received "
+                "Quebec’s letter of invitation are over, and you have not told us of a permanent "
+                "residence application submitted before it.", days=a.submission_window_days)
+            source = "eligibility"
+        else:
+            description = msg(
+                "IRCC must receive your open work permit application under code A76 by this "
+                "day: you have %(days)s days from the day you received Quebec’s letter of "
+                "invitation.", days=a.submission_window_days)
+            source = "intro"
         out.append(Reminder("submission_deadline", deadline, msg(
-            "Last day to submit your IMP+ work permit application (A76)"), msg(
-            "IRCC must receive your open work permit application under code A76 by this day: "
-            "you have %(days)s days from the day you received Quebec’s letter of invitation.",
-            days=a.submission_window_days), "intro"))
+            "Last day to submit your IMP+ work permit application (A76)"), description, source))
     expiry = a.answers.current_permit_expiry
     if a.purpose == "extension" and expiry is not None and expiry >= on:
         days = parameters.snapshot(on)["extension_reminder_days"]  # None before 2022-05-24
         apply_by = add_days(expiry, -days) if days is not None else None
-        if apply_by is not None and apply_by >= on:
+        if apply_by is not None and apply_by >= on and a.outcome != NOT_ELIGIBLE:
             out.append(Reminder("apply_for_extension", apply_by, msg(
                 "Apply to extend your A76 work permit"), msg(
                 "Your work permit expires on %(expiry)s. Our suggestion: apply for the extension "

@@ -17,6 +17,20 @@ MANUAL = (
     "operational-bulletins-manuals/temporary-residents/foreign-workers/quebec-cases/"
     "csq-outside-quebec.html"
 )
+_INSTRUCTIONS = ("https://www.canada.ca/en/immigration-refugees-citizenship/corporate/"
+                 "publications-manuals/operational-bulletins-manuals/temporary-residents/"
+                 "foreign-workers/")
+# The instructions the A76 manual tells officers to consult (shared/sources/).
+C41_C46 = _INSTRUCTIONS + "public-policy-competitiveness-economy/c41-c46.html"
+C49 = _INSTRUCTIONS + "public-policy-competitiveness-economy/c49.html"
+OPEN_WORK_PERMIT = _INSTRUCTIONS + "eligibility/open.html"
+CONDITIONS = (_INSTRUCTIONS + "eligibility/"
+              "eligibility-admissibility-conditions-including-validity-period.html")
+A73 = (_INSTRUCTIONS + "quebec-cases/labour-market-impact-assessment-exempt-work-permit-"
+       "renewals-extensions-certain-quebec-selection-holders.html")
+A75 = (_INSTRUCTIONS + "provincial-nominees-permanent-resident-applicants/"
+       "bridging-open-work-permits.html")
+IRPR = "https://laws-lois.justice.gc.ca/eng/regulations/SOR-2002-227/"
 CLIENT_INSTRUCTIONS = (
     "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/"
     "quebec-skilled-workers/international-mobility-program-plus-csq.html"
@@ -77,13 +91,10 @@ SOURCES: dict[str, Source] = {
             msg("Background article on IMP+ (not an IRCC source)"),
             False,
         ),
-        Source(
-            "ircc_fees_work_permit",
-            "https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada/"
-            "permit/temporary/need-permit/appeal-removal.html",
-            msg("IRCC work permit fees (not the A76 manual)"),
-            False,
-        ),
+        Source("irpr_299", IRPR + "section-299.html",
+               msg("IRPR s. 299: work permit processing fee (not the A76 manual)"), False),
+        Source("irpr_303_2", IRPR + "section-303.2.html",
+               msg("IRPR s. 303.2: open work permit holder fee (not the A76 manual)"), False),
         Source(
             "ircc_fees_biometrics",
             "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/"
@@ -106,6 +117,48 @@ SOURCES: dict[str, Source] = {
             msg("IRCC client instructions for IMP+ (linked from the A76 manual)"),
             False,
         ),
+        Source("c41_c46_eligibility", C41_C46 + "#eligibility",
+               msg("IRCC instructions for codes C41 and C46 (family members), Eligibility "
+                   "(consulted as the A76 manual says)"), False),
+        Source("c41_c46_evidence", C41_C46 + "#documentary-evidence",
+               msg("IRCC instructions for codes C41 and C46, Documentary evidence"), False),
+        Source("c41_c46_relationship", C41_C46 + "#genuine-relationship",
+               msg("IRCC instructions for codes C41 and C46, Genuine relationship"), False),
+        Source("c41_c46_approval", C41_C46 + "#approval",
+               msg("IRCC instructions for codes C41 and C46, Final decision: Approval"), False),
+        Source("c49_eligibility", C49 + "#eligibility",
+               msg("IRCC instructions for code C49 (family members of permanent residence "
+                   "applicants), Eligibility (consulted as the A76 manual says)"), False),
+        Source("c49_evidence", C49 + "#documentary-evidence",
+               msg("IRCC instructions for code C49, Documentary evidence"), False),
+        Source("c49_decision", C49 + "#decision",
+               msg("IRCC instructions for code C49, Final decision"), False),
+        Source("open_medical", OPEN_WORK_PERMIT + "#conditions-restricted",
+               msg("IRCC open work permit instructions, Medical conditions for "
+                   "occupation-restricted work permits (linked from the A76 manual)"), False),
+        Source("validity", CONDITIONS + "#validity",
+               msg("IRCC instructions, Conditions and validity period on work permits: Validity "
+                   "period (linked from the A76 manual)"), False),
+        Source("maintained_status",
+               "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/"
+               "publications-manuals/operational-bulletins-manuals/temporary-residents/"
+               "visitors/implied-status-extending-stay.html",
+               msg("IRCC instructions on maintained status, IRPR s. 181, 183(5) and 186(u) (not "
+                   "the A76 manual)"), False),
+        Source("irpr_182", IRPR + "section-182.html",
+               msg("IRPR s. 182: restoration of status (not the A76 manual)"), False),
+        Source("ircc_error_form", "https://secure.cic.gc.ca/ClientContact/en/Application",
+               msg("IRCC’s web form to correct an error (not the A76 manual)"), False),
+        Source("ircc_help_location",
+               "https://ircc.canada.ca/english/helpcentre/answer.asp?qnum=1667&top=17",
+               msg("IRCC Help Centre, location of work for CSQ holders’ open work permits (not "
+                   "the A76 manual)"), False),
+        Source("a73", A73 + "#eligibility",
+               msg("IRCC instructions for code A73 (certain CSQ holders in Quebec), "
+                   "Eligibility (not the A76 manual)"), False),
+        Source("a75", A75 + "#toc5",
+               msg("IRCC instructions for the bridging open work permit (A75), Specific "
+                   "eligibility – Quebec skilled workers (not the A76 manual)"), False),
         Source("ours", "", msg("Our suggestion, not an IRCC requirement"), False),
     )
 }
