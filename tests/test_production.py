@@ -270,7 +270,8 @@ MARKED = [
 ]
 MARKED_EXTENSION = [("purpose", "extension"), ("current_permit_code", "QZ7X"),
                     ("current_permit_expiry", "2027-05-11"), ("pr_submitted", "yes"),
-                    ("pr_status", "in_progress"), ("passport_expiry", "2036-02-27")]
+                    ("pr_status", "in_progress"), ("pr_aor_received", "yes"),
+                    ("passport_expiry", "2036-02-27")]
 FILE_ANSWERS = {"format": "impplus-answers/1", "purpose": "family", "family_member": "spouse",
                 "principal": {"permit_code": "XQ93", "pr_submitted": False},
                 "passport_expiry": "2037-06-14"}
