@@ -58,6 +58,33 @@ BASES = {
         "principal": {"permit_code": "A76", "pr_submitted": False},
     },
     "empty": {},
+    # Version 2 (CONTRACT.md v2). An extension that meets every v2 criterion as of 2025-06-01:
+    # the current A76 permit expires after that day, the PR application is in progress and its
+    # acknowledgment of receipt (AOR) has come.
+    "v2_extension": {
+        "format": "impplus-answers/1",
+        "assessment_date": "2025-06-01",
+        "purpose": "extension",
+        "residence": "quebec",
+        "current_permit_code": "A76",
+        "current_permit_expiry": "2025-08-01",
+        "pr_application": {"submitted": True, "submitted_on": "2024-02-01",
+                           "status": "in_progress", "aor_received": True},
+        "passport_expiry": "2030-01-01",
+    },
+    # A spouse living outside Canada who meets every v2 family criterion as of 2025-06-01: the
+    # principal holds A76 until 2027-06-01 (more than 6 months after 2025-06-01), lives in
+    # Quebec, and has not applied for permanent residence (so C41).
+    "v2_family": {
+        "format": "impplus-answers/1",
+        "assessment_date": "2025-06-01",
+        "purpose": "family",
+        "residence": "outside_canada",
+        "family_member": "spouse",
+        "principal": {"permit_code": "A76", "permit_expiry": "2027-06-01",
+                      "pr_submitted": False, "lives_in_quebec": True},
+        "passport_expiry": "2030-01-01",
+    },
 }
 
 
