@@ -103,9 +103,13 @@ def build_answers(base: str, changes: dict | None = None) -> dict:
     return data
 
 
-def load_scenarios():
+def load_scenarios(assessable_only: bool = False):
+    """Every case of tests/scenarios/*.json as a pytest param; with `assessable_only`, not the
+    cases whose answers must be refused (`expect.rejected`)."""
     for path in sorted(SCENARIOS.glob("*.json")):
-        for i, case in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            if assessable_only and "rejected" in case["expect"]:
+                continue
             yield pytest.param(case, id=f"{path.stem}:{case['name']}")
 
 
