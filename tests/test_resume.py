@@ -16,6 +16,7 @@ import functools
 import io
 import json
 import re
+import uuid
 from datetime import date
 from html.parser import HTMLParser
 
@@ -102,6 +103,7 @@ def normalised(answers: dict) -> dict:
     the inferences documented in flow.from_answers (no purpose ⇒ initial; a PR date or status ⇒
     submitted; a date on the letter ⇒ received)."""
     out = parse_answers(answers).to_dict()
+    out.pop("file_id", None)  # compared apart: see downloaded_answers
     out.setdefault("purpose", "initial")
     pr, letter = out.get("pr_application", {}), out.get("invitation", {})
     if "submitted" not in pr and ("submitted_on" in pr or "status" in pr):
@@ -132,9 +134,13 @@ def resume(client, lang: str, answers, name: str = "answers.json") -> str:
 
 
 def downloaded_answers(client, lang: str = "en") -> dict:
+    """The session's answers.json, without its `file_id`, which every download carries (a UUID:
+    the file's own, or the one the wizard made for it; test_the_file_id_and_label_are_kept)."""
     r = client.get(f"/{lang}/answers.json")
     assert r.status_code == 200, r.status_code
-    return json.loads(r.get_data(as_text=True))
+    data = json.loads(r.get_data(as_text=True))
+    uuid.UUID(data.pop("file_id"))
+    return data
 
 
 def plain(text: str) -> str:
@@ -802,7 +808,9 @@ def test_pdf_download_headers(client, lang):
     assert r.headers["Content-Disposition"] == f"attachment; filename={PDF_NAMES[lang]}"
     assert "no-store" in r.headers["Cache-Control"]
     assert r.data.startswith(b"%PDF-")
-    assert savefile.read(r.data, strict=True).to_dict() == normalised(example(EXAMPLE_FILES[0]))
+    restored = savefile.read(r.data, strict=True).to_dict()
+    uuid.UUID(restored.pop("file_id"))
+    assert restored == normalised(example(EXAMPLE_FILES[0]))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -829,3 +837,21 @@ def test_downloads_of_an_incomplete_session_redirect(client, lang, path):
     resume(client, lang, {"format": "impplus-answers/1", "purpose": "initial"})
     r = client.get(f"/{lang}/{path}")
     assert r.status_code == 302
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_file_id_and_label_are_kept(client, lang):
+    """CONTRACT.md v2: a file's `file_id` and `label` ride in every answers file and PDF the
+    tool writes; a file without a `file_id` gets one, the same in every later download."""
+    named = {**BASES["outside"], "file_id": "3f2b1c9e-0000-4000-8000-00000000abcd",
+             "label": "Client 0042 – Tremblay"}
+    resume(client, lang, named)
+    r = client.get(f"/{lang}/answers.json")
+    assert {k: json.loads(r.data)[k] for k in ("file_id", "label")} == {
+        "file_id": named["file_id"], "label": named["label"]}
+    pdf_answers = savefile.read(client.get(f"/{lang}/instruction-sheet.pdf").data, strict=True)
+    assert (pdf_answers.file_id, pdf_answers.label) == (named["file_id"], named["label"])
+    resume(client, lang, BASES["outside"])
+    first = json.loads(client.get(f"/{lang}/answers.json").data)["file_id"]
+    assert uuid.UUID(first) and first != named["file_id"]
+    assert json.loads(client.get(f"/{lang}/answers.json").data)["file_id"] == first

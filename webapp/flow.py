@@ -585,6 +585,12 @@ def branch(answers: dict, answered: set[str]) -> list[str]:
     return nodes
 
 
+# Fields of the answers file that no question asks, which name the file itself (CONTRACT.md v2):
+# its identifier and the person's own name for it. A file restored keeps them; the wizard gives a
+# new session its file_id (webapp.wizard).
+FILE_FIELDS = ("file_id", "label")
+
+
 def effective_answers(answers: dict, answered: set[str]) -> dict:
     """The answers file (CONTRACT.md, a dict as `Answers.to_dict()` writes it) for the current
     branch only: answers left on another branch (kept so that going back restores them) are not
@@ -597,6 +603,9 @@ def effective_answers(answers: dict, answered: set[str]) -> dict:
     out: dict = {"format": rules_answers.FORMAT}
     if "assessment_date" in answered and answers.get("assessment_date"):
         out["assessment_date"] = answers["assessment_date"]
+    for about_the_file in FILE_FIELDS:  # no question asks them: they name the file
+        if answers.get(about_the_file):
+            out[about_the_file] = answers[about_the_file]
     for node in on_branch:
         if node not in answered:
             continue
@@ -658,6 +667,9 @@ def from_answers(data: dict) -> tuple[dict, set[str]]:
     for field, value in implied.items():
         if value is not None:
             put(answers, field, value)
+    for about_the_file in FILE_FIELDS:
+        if data.get(about_the_file):
+            answers[about_the_file] = data[about_the_file]
     walked: list[tuple[str, bool]] = []  # (question, whether the verdict was settled before it)
     node, settled = FIRST, False
     while node != CHECK and node not in (n for n, _ in walked):

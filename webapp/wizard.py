@@ -8,6 +8,7 @@ written on the server. The flow (webapp.flow) decides the order; this module onl
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
@@ -52,6 +53,9 @@ def _state() -> tuple[dict, set[str]]:
 
 
 def _save(answers: dict, done: set[str]) -> None:
+    """Keep the answers and the questions answered in the session; a new file gets its random
+    `file_id` (CONTRACT.md v2), which every download of it then carries."""
+    answers.setdefault("file_id", str(uuid.uuid4()))
     session["a"] = answers
     session["done"] = sorted(done)
 
