@@ -85,7 +85,7 @@ def test_the_audit_script_runs_pip_audits_own_command_line_on_the_lock():
     """pip-audit asks PyPI, so it runs outside the tests (scripts/audit.sh, documented in the
     README); here only that the script audits the lock strictly, through pip-audit's CLI."""
     script = (ROOT / "scripts" / "audit.sh").read_text()
-    assert "python3 -m pip_audit --requirement" in script and "--strict" in script
+    assert '-m pip_audit --requirement "$lock"' in script and "--strict" in script
     assert "requirements.lock" in script and "--disable-pip" in script
 
 

@@ -27,6 +27,10 @@ def _property(spec: Spec) -> dict[str, Any]:
         out = {"enum": [*spec.choices, None]}
     else:  # a permit code or a line of text
         out = {"type": ["string", "null"], "maxLength": spec.max_length}
+        if spec.kind == "text":  # one line: no control character (rules.answers._read_text)
+            out["pattern"] = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+        else:  # a code as printed: letters, digits, spaces, hyphens (other forms are read
+            out["pattern"] = r"^[A-Za-z0-9 -]*$"  # after normalisation: see `description`)
     if spec.help:
         out["description"] = spec.help
     return out
