@@ -442,7 +442,7 @@ def run_journeys(port: int) -> None:
                                     json.dumps(FILE_ANSWERS).encode(), "application/json")
         assert status == 200, data[:200]
         # a wrong answer, sent back as an error page, is not logged either
-        assert b.post_form(url(lang, "family_passport_expiry"),  # the family file's question
+        assert b.post_form(url(lang, "assessment_date"),  # a date page always reachable
                            {"day": "29", "month": "8", "year": "20341"})[0] == 400
 
 
