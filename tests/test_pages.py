@@ -11,6 +11,7 @@ they run last; each one says "MISSING FRENCH TRANSLATION" when that is why it fa
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -1066,3 +1067,55 @@ def test_fr_result_is_french_but_the_entries_stay_in_english(client):
         status = c.one("span", class_="status")
         assert status.text() == fr(labels[(status.classes - {"status"}).pop()])
         assert c.one("p", class_="source").text().startswith(fr("Source:"))
+
+
+# ------------------------------------------------------------------ v2: what the result shows
+
+def _result_of(client, lang: str, answers: dict):
+    r = client.post(f"/{lang}/resume", content_type="multipart/form-data", data={
+        "answers_file": (io.BytesIO(json.dumps(answers).encode()), "mine.json")})
+    assert r.status_code == 302 and r.headers["Location"] == url(lang, "check"), r.headers
+    return parse(client.get(url(lang, "result")))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_expired_passport_is_said_beside_the_verdict(client, lang):
+    """CONTRACT.md v2: the prominent warning `passport_expired` is shown beside the verdict."""
+    doc = _result_of(client, lang, {**BASES["outside"], "passport_expiry": "2024-11-01"})
+    kids = doc.one("main").elements
+    assert "verdict" in kids[1].classes and "notice" in kids[2].classes
+    assert {"en": "passport", "fr": "passeport"}[lang] in kids[2].text()
+    facts = dict(zip((dt.text() for dt in doc.find_all("dt")),
+                     (dd.text() for dd in doc.find_all("dd"))))
+    assert {"en": "renew it first", "fr": "renouvel"}[lang] in " ".join(facts.values())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_permit_conditions_and_the_file_label_are_shown(client, lang):
+    doc = _result_of(client, lang, {**BASES["outside"], "label": "Client 0042"})
+    conditions = doc.one("ul", class_="conditions").find_all("li")
+    assert len(conditions) == 2 and all(cites(li) for li in conditions)
+    facts = [dt.text() for dt in doc.find_all("dt")]
+    assert facts[0] == {"en": "Your name for this file", "fr": "Votre nom pour ce dossier"}[lang]
+    assert "Client 0042" in doc.one("dl", class_="facts").text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_family_permit_says_when_it_ends_at_the_latest(client, lang):
+    family = {**BASES["v2_family"]}
+    family["principal"] = {**family["principal"], "applying_together": False}
+    doc = _result_of(client, lang, family)
+    text = doc.one("dl", class_="facts").text()
+    assert {"en": "Ends no later than June 1, 2027",
+            "fr": "Prend fin au plus tard le 1er\u00a0juin\u00a02027"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_deadline_permit_or_code_for_someone_not_eligible(client, lang):
+    doc = _result_of(client, lang, {**BASES["outside"], "assessment_date": "2025-06-01"})
+    assert doc.one("div", class_="verdict").classes == {"verdict", "verdict-not_eligible"}
+    labels = [dt.text() for dt in doc.find_all("dt")]
+    for absent in ({"en": "Last day to submit", "fr": "Dernier jour"}, {
+            "en": "Permit validity", "fr": "Validité"}, {"en": "Exemption code", "fr": "Code"}):
+        assert not any(label.startswith(absent[lang]) for label in labels), labels
+    assert not doc.find_all("ul", class_="conditions")

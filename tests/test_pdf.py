@@ -375,7 +375,9 @@ def test_outline_lists_the_sections_in_order(lang, expected):
     top = [title for depth, title, _, _ in items if depth == 0]
     assert top[:len(expected)] == expected
     children = [title for depth, title, _, _ in items if depth == 1]
-    assert children == ["IMM 1295"]  # the form's table, under "What to enter in the form"
+    # the permit's conditions under "Key facts", the form's table under "What to enter…"
+    assert children == [{"en": "Conditions the permit should show",
+                         "fr": "Conditions que le permis devrait indiquer"}[lang], "IMM 1295"]
     pages = [page for _, _, page, _ in items]
     assert pages == sorted(pages)
     height = float(m.reader.pages[0].mediabox.height)
@@ -388,7 +390,8 @@ def test_outline_lists_the_sections_in_order(lang, expected):
 def test_outline_of_a_paper_case_in_canada_has_both_tables():
     m = made(build_answers("in_canada", {"channel": "paper"}), "en")
     items = list(outline_items(m.reader))
-    assert [t for d, t, _, _ in items if d == 1] == ["IMM 5710", "On the envelope"]
+    assert [t for d, t, _, _ in items if d == 1] == ["Conditions the permit should show",
+                                                     "IMM 5710", "On the envelope"]
 
 
 # --- 6. round trip: the PDF is a save file -----------------------------------------------------

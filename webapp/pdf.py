@@ -185,11 +185,10 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
                                          ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                                          ("TOPPADDING", (0, 0), (-1, -1), 8),
                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])))
-    if sheet.stopped:
-        w = sheet.stopped
+    if sheet.prominent:
         story += [Spacer(1, 8), Table(
             [[[P(t(msg("Important")), "bold"),
-               _para(f'{_text(w["text"])} {_aside(w)}', "body")]]],
+               *[_para(f'{_text(w["text"])} {_aside(w)}', "body") for w in sheet.prominent]]]],
             colWidths=[WIDTH], style=TableStyle([
                 ("LINEBEFORE", (0, 0), (0, -1), 4, INK), ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))]
@@ -197,6 +196,10 @@ def _story(sheet: InstructionSheet, answers: dict, outline: _Outline) -> list:
     story.append(H(t(msg("Key facts"))))
     story.append(_table([[P(label, "bold"), P(value)] for label, value in sheet.facts],
                         [50 * mm, WIDTH - 50 * mm]))
+    if sheet.conditions:
+        story.append(H(t(msg("Conditions the permit should show")), 3))
+        story += [_para(f'{_text(c["text"])} {_aside(c)}', "bullet", "•")
+                  for c in sheet.conditions]
 
     story.append(H(t(msg("Why: criterion by criterion"))))
     story.append(_table(

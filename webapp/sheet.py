@@ -37,6 +37,7 @@ FORM_NOT_KNOWN = msg("Not known yet: it depends on where you live")
 PROCESSED_BY, LAST_DAY = msg("Processed by"), msg("Last day to submit")
 PERMIT_VALIDITY, EXEMPTION_CODE = msg("Permit validity"), msg("Exemption code")
 ON_THE_ENVELOPE = msg("On the envelope")
+YOUR_LABEL = msg("Your name for this file")
 
 
 class per_sheet:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -124,18 +125,21 @@ class InstructionSheet:
         return self.t(ON_THE_ENVELOPE) if form == "envelope" else form
 
     @property
-    def stopped(self) -> dict | None:
-        """The report's notice that Quebec no longer sends letters of invitation (manual,
-        opening paragraphs), shown first; None when there is none."""
-        for w in self.data["warnings"]:
-            if w["id"] == "invitations_stopped":
-                return w
-        return None
+    def prominent(self) -> list[dict]:
+        """The report's warnings marked `prominent` (CONTRACT.md v2: shown beside the verdict,
+        on the page and in the PDF): that letters are no longer sent, an expired passport."""
+        return [w for w in self.data["warnings"] if w["prominent"]]
 
     @property
     def other_warnings(self) -> list[dict]:
-        """The report's warnings but the notice that letters are no longer sent."""
-        return [w for w in self.data["warnings"] if w["id"] != "invitations_stopped"]
+        """The report's other warnings, shown under "Good to know"."""
+        return [w for w in self.data["warnings"] if not w["prominent"]]
+
+    @property
+    def conditions(self) -> list[dict]:
+        """The conditions the instructions say the permit carries (the report's
+        `permit.conditions`: id, text, source, citation); none without a permit."""
+        return (self.data["permit"] or {}).get("conditions", [])
 
     @property
     def permit_text(self) -> str | None:
@@ -144,7 +148,13 @@ class InstructionSheet:
         the permit short, else the permit's length in calendar months (manual, "Final decision –
         Approval"). The rules decided each of these (`Assessment.passport_expired`,
         `capped_by_passport_expiry`, `permit_months`); this only words them."""
-        a = self.assessment
+        a, permit = self.assessment, self.data["permit"]
+        if permit is None:  # not eligible: no permit to describe (CONTRACT.md v2)
+            return None
+        if permit["ends_no_later_than"]:  # a family member's
+            return self.t(msg("Ends no later than %(date)s (the principal applicant’s permit "
+                              "or the family member’s passport, whichever ends first)",
+                              date=date.fromisoformat(permit["ends_no_later_than"])))
         if not a.permit_months:
             return None
         if a.passport_expired:
@@ -154,6 +164,12 @@ class InstructionSheet:
             return self.t(msg("Until %(date)s, when your passport expires (otherwise "
                               "%(months)s months)", date=a.capped_by_passport_expiry,
                               months=a.permit_months))
+        if permit["capped_if_issued_after"]:
+            return self.t(msg("%(months)s months from the date of issue; a permit issued after "
+                              "%(after)s ends on %(date)s, when your passport expires",
+                              months=a.permit_months,
+                              after=date.fromisoformat(permit["capped_if_issued_after"]),
+                              date=a.answers.passport_expiry))
         return self.t(msg("%(months)s months from the date of issue", months=a.permit_months))
 
     @per_sheet
@@ -162,7 +178,9 @@ class InstructionSheet:
         date, the form, who processes it, the last day to submit, the permit's validity and
         the exemption code, as the rules decided them."""
         s = self.data
-        out = [(self.t(ASSESSED_AS_OF), self.day(s["assessment_date"])),
+        out = [(self.t(YOUR_LABEL), self.assessment.answers.label)] \
+            if self.assessment.answers.label else []
+        out += [(self.t(ASSESSED_AS_OF), self.day(s["assessment_date"])),
                (self.t(FORM), s["form"] or self.t(
                    FORM_NOT_KNOWN if self.assessment.answers.residence is None else NONE_APPLIES))]
         if s["processing_office"]:
