@@ -168,6 +168,7 @@ def test_extension_with_date_changed_on_check_page(journey, lang):
         ("current_permit_expiry", "2025-09-01"),
         ("pr_submitted", "yes"),
         ("pr_status", "in_progress"),
+        ("pr_aor_received", "yes"),
         ("passport_expiry", "2030-01-01"),
     ])
     # Change the date of the assessment from the check-your-answers page: back to it after.
@@ -196,9 +197,13 @@ def test_family_member_gets_c49(journey, lang):
         ("purpose", "family"),
         ("family_member", "spouse"),
         ("principal_permit_code", "A76"),
+        ("principal_applying_together", "holds"),
+        ("principal_permit_expiry", "2029-06-01"),
+        ("principal_lives_in_quebec", "yes"),
         ("principal_pr_submitted", "yes"),
+        ("included_in_pr_application", "yes"),
         ("family_residence", "outside_canada"),
-        ("passport_expiry", "2031-03-15"),
+        ("family_passport_expiry", "2031-03-15"),
     ])
     see_result(j, lang)
 
