@@ -6,7 +6,7 @@ it reminds of and the day, so importing a newer file updates the event instead o
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
@@ -40,7 +40,8 @@ def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
         event.add("uid", f"{r.id}-{r.day.isoformat()}@impplus-check")
         event.add("dtstamp", stamp)
         event.add("dtstart", r.day)
-        event.add("dtend", r.day + timedelta(days=1))
+        if r.day < date.max:  # an all-day event without DTEND lasts the day (RFC 5545)
+            event.add("dtend", r.day + timedelta(days=1))
         event.add("summary", title)
         event.add("description", "\n\n".join(filter(None, (
             localize(r.description, lang), source + (f" ({url})" if url else ""),
