@@ -139,8 +139,8 @@ def hostile_request(draw) -> dict:
     else:
         fields = []
     fields += draw(st.lists(st.tuples(st.sampled_from(FIELDS), value()), max_size=4))
-    files = draw(st.lists(st.tuples(st.sampled_from(FIELDS), st.sampled_from(sorted(FILES))),
-                          max_size=2))
+    files = draw(st.lists(st.tuples(st.just("answers_file") | st.sampled_from(FIELDS),
+                                    st.sampled_from(sorted(FILES))), max_size=2))
     body = draw(st.sampled_from(["form", "multipart"]) | st.sampled_from(
         ["none", "form", "multipart", "json", "json-odd", "raw", "broken"]))
     token = draw(st.sampled_from(["form", "form", "header", "header", "none", "wrong"]))

@@ -26,12 +26,15 @@ LIMIT = 1.0  # seconds, on a loaded 2-core machine; the budget itself takes a fe
 ANSWERS = json.dumps(build_answers("outside")).encode()
 
 
-def pdf_with_objects(direct: dict[int, bytes], packed: dict[int, bytes],
+def pdf_with_objects(direct: dict[int, bytes], packed: dict[int, bytes] | list[dict],
                      streams: dict[int, tuple[bytes, bytes]] | None = None) -> bytes:
     """A PDF 1.7 whose catalog is object 1: `direct` objects written as they are, `packed`
-    objects inside one Flate-compressed object stream, `streams` {number: (dictionary entries,
-    data)} as stream objects; with a cross-reference stream."""
+    objects inside a Flate-compressed object stream (a list of dicts: one stream each, so
+    that each stays under the 1 MB a stream may inflate to), `streams` {number: (dictionary
+    entries, data)} as stream objects; with a cross-reference stream."""
     streams = streams or {}
+    groups = packed if isinstance(packed, list) else [packed]
+    packed = {number: body for group in groups for number, body in group.items()}
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, tuple[int, int, int]] = {}
@@ -42,11 +45,13 @@ def pdf_with_objects(direct: dict[int, bytes], packed: dict[int, bytes],
         offsets[number] = (1, out.tell(), 0)
         out.write(b"%d 0 obj\n<< %s /Length %d >>\nstream\n" % (number, entries, len(data))
                   + data + b"\nendstream\nendobj\n")
-    top = max([*direct, *packed, *streams, 0])
-    objstm = top + 1
-    if packed:
+    objstm = max([*direct, *packed, *streams, 0])
+    for group in groups:
+        if not group:
+            continue
+        objstm += 1
         header, bodies = [], b""
-        for i, (number, body) in enumerate(packed.items()):
+        for i, (number, body) in enumerate(group.items()):
             header.append(b"%d %d" % (number, len(bodies)))
             offsets[number] = (2, objstm, i)
             bodies += body + b"\n"
@@ -54,7 +59,7 @@ def pdf_with_objects(direct: dict[int, bytes], packed: dict[int, bytes],
         data = zlib.compress(first + bodies, 9)
         offsets[objstm] = (1, out.tell(), 0)
         out.write(b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode "
-                  b"/Length %d >>\nstream\n" % (objstm, len(packed), len(first), len(data))
+                  b"/Length %d >>\nstream\n" % (objstm, len(group), len(first), len(data))
                   + data + b"\nendstream\nendobj\n")
     xref = objstm + 1
     offsets[xref] = (1, out.tell(), 0)
@@ -78,9 +83,9 @@ def attachment_tree_pdf(repeats: int, entries: int) -> bytes:
     """The name tree of the issue: its root lists the same child `repeats` times, the child
     holds `entries` names (each a file specification with nothing inside)."""
     kids = b"<< /Kids [" + b"4 0 R " * repeats + b"] >>"
-    names = b"<< /Names [" + b"(a) 5 0 R " * entries + b"] >>"
+    names = b"<< /Names [" + b"(a)5 0 R " * entries + b"] >>"
     spec = b"<< /Type /Filespec /F (a.txt) >>"
-    return pdf_with_objects({1: CATALOG, 2: PAGES}, {3: kids, 4: names, 5: spec})
+    return pdf_with_objects({1: CATALOG, 2: PAGES}, [{3: kids}, {4: names, 5: spec}])
 
 
 def deep_pdf(depth: int) -> bytes:
@@ -132,6 +137,8 @@ HOSTILE = {
     "deep-200": lambda: deep_pdf(200),
     "loop": loop_pdf,
     "huge-array-100000": lambda: huge_array_pdf(100_000),
+    "huge-array-1MB": lambda: pdf_with_objects({1: CATALOG, 2: PAGES}, [
+        {3: b"<< /Names [] /Junk [" + b"0 " * 500_000 + b"] >>"}]),
 }
 
 
