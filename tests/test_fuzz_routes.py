@@ -27,7 +27,7 @@ from gunicorn.http.errors import InvalidChunkSize
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASES, build_answers, production_app
+from conftest import build_answers, production_app
 from webapp import flow
 from webapp.wizard import PAGES
 
