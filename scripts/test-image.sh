@@ -27,7 +27,11 @@ PORT=${IMPPLUS_IMAGE_PORT:-18765}
 B=(buildah --storage-driver vfs --root "$STORE/storage" --runroot "$STORE/run")
 log() { printf '[test-image %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-if [ "$(id -u)" -ne 0 ]; then echo "test-image.sh: run as root (buildah, debootstrap)" >&2; exit 1; fi
+if [ "$(id -u)" -ne 0 ]; then  # debootstrap and buildah's vfs store need root
+  command -v sudo >/dev/null || { echo "test-image.sh: run as root (buildah, debootstrap)" >&2; exit 1; }
+  exec sudo --preserve-env=PIP_CERT,IMPPLUS_IMAGE_STORE,IMPPLUS_IMAGE_PORT,IMPPLUS_DEBIAN_MIRROR \
+    bash "$0" "$@"
+fi
 if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah debootstrap >/dev/null
