@@ -96,6 +96,9 @@ SERVER_PID=
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   "${B[@]}" rm "$CTR" >/dev/null 2>&1 || true
+  # vfs copies every layer: keep only the base, so that the store does not grow with each run
+  "${B[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true
+  "${B[@]}" rmi --prune >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 RUN=("${B[@]}" run --isolation chroot --user "$USER_SPEC")
