@@ -31,7 +31,7 @@ from conftest import build_answers, production_app
 from webapp import flow
 from webapp.wizard import PAGES
 
-FAST_EXAMPLES = 250
+FAST_EXAMPLES = 150
 SLOW_EXAMPLES = 2500
 TIME_LIMIT = 2.0  # seconds for one request, a PDF drawn or a 1 MB file read included
 MARK = "zq7"  # every generated value contains it; no log record may
