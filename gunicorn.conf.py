@@ -6,6 +6,7 @@ any number of these servers behind a load balancer serve the same users.
 """
 
 import os
+import secrets
 
 wsgi_app = "webapp.wsgi:app"
 
@@ -46,5 +47,13 @@ forwarded_allow_ips = os.environ.get("IMPPLUS_TRUSTED_PROXIES", "127.0.0.1,::1")
 accesslog = "-" if os.environ.get("IMPPLUS_ACCESS_LOG", "1") == "1" else None
 errorlog = "-"
 loglevel = os.environ.get("IMPPLUS_LOG_LEVEL", "info")
+# Every quoted field of the access log and every message of the error log is escaped: a path
+# with %0A, %0D or %00 cannot forge a line (webapp.serving.SafeLogger).
+logger_class = "webapp.serving.SafeLogger"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 proc_name = "impplus"
+
+# Development over gunicorn without a key: one random key for every worker (set here, in the
+# master, before the workers are forked). Each worker making its own broke sessions at random.
+if os.environ.get("IMPPLUS_ENV") == "development" and not os.environ.get("IMPPLUS_SECRET_KEY"):
+    os.environ["IMPPLUS_SECRET_KEY"] = secrets.token_hex(32)

@@ -4,18 +4,36 @@ for every form, the security headers of `webapp.security`, the wizard and the JS
 from __future__ import annotations
 
 import os
+import traceback
 
 from flask import Flask, jsonify, render_template, request, url_for
+from werkzeug.exceptions import BadHost
+from werkzeug.middleware.proxy_fix import ProxyFix
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 
 from . import security
-from .config import CONFIGS, ProductionConfig, secret_key
+from .config import CONFIGS, ProductionConfig, secret_key, secret_key_fallbacks
 from .i18n import LANGUAGES, normalise_language, static_dir
 
 csrf = CSRFProtect()
 babel = Babel()
+
+
+class App(Flask):
+    """Flask, whose log of an unexpected error says what kind of error and where in the code,
+    never its message: an exception's message can quote what a person typed (a date part, a
+    body a server could not parse), and nothing typed may reach a log."""
+
+    def log_exception(self, exc_info) -> None:
+        """Log the exception's class, the route and the code's file:line frames, no values."""
+        kind, _error, tb = exc_info
+        frames = traceback.extract_tb(tb)[-4:]
+        where = " < ".join(f"{os.path.basename(f.filename)}:{f.lineno}" for f in reversed(frames))
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        self.logger.error("Unhandled %s on %s %s at %s", kind.__name__,
+                          request.method if request.method.isalpha() else "?", rule, where)
 
 
 def browser_language() -> str:
@@ -54,6 +72,9 @@ def _register_error_pages(app: Flask) -> None:
         if status == 404:
             title, message = _("Page not found"), _(
                 "Check the address, or start from the start page.")
+        elif status == 400:
+            title, message = _("The request could not be read"), _(
+                "Nothing you entered was stored. Go back and try again.")
         else:
             title, message = _("Sorry, something went wrong"), _(
                 "Nothing you entered was stored. Try again in a moment.")
@@ -61,6 +82,9 @@ def _register_error_pages(app: Flask) -> None:
             response = jsonify(error=message, field=None)
             response.headers["Content-Language"] = lang
             return response, status
+        if isinstance(request.routing_exception, BadHost):  # no URL can be built for it
+            return app.response_class(f"{title}\n{message}\n", status,
+                                      mimetype="text/plain", headers={"Content-Language": lang})
         other = other_language(lang)
         return render_template("error.html", lang=lang, other_lang=other, title=title,
                                message=message, errors=None,
@@ -74,6 +98,7 @@ def _register_error_pages(app: Flask) -> None:
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
         return response
 
+    app.register_error_handler(400, lambda e: page(400))  # a body that cannot be read, …
     app.register_error_handler(404, lambda e: page(404))
     app.register_error_handler(405, not_allowed)
     app.register_error_handler(500, lambda e: page(500))
@@ -86,15 +111,21 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     configuration class, or a dict of settings applied over the configuration named by
     IMPPLUS_ENV (default "development"). Raises RuntimeError for production without
     IMPPLUS_SECRET_KEY (`ProductionConfig.check`)."""
-    app = Flask(__name__, static_folder=str(static_dir()))
+    app = App(__name__, static_folder=str(static_dir()))
     name = config if isinstance(config, str) else os.environ.get("IMPPLUS_ENV", "development")
     cls = config if isinstance(config, type) else CONFIGS[name]
     if issubclass(cls, ProductionConfig):
         cls.check()
     app.config.from_object(cls)
     app.config["SECRET_KEY"] = secret_key(cls)
+    app.config["SECRET_KEY_FALLBACKS"] = secret_key_fallbacks()
     if isinstance(config, dict):
         app.config.update(config)
+    if os.environ.get("IMPPLUS_FORWARDED_HOST") == "1":
+        # Behind a proxy that cannot pass the public Host on: take it from X-Forwarded-Host
+        # (README, "Behind a proxy"). Only when every request comes through that proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=0, x_host=1)
+    app.wsgi_app = security.ReadGuard(app.wsgi_app)
 
     babel.init_app(app, locale_selector=request_language)
     csrf.init_app(app)  # checks every POST (the API is exempted below)

@@ -16,6 +16,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import select
+import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -27,32 +30,79 @@ from .rules import AnswersError, assess, msg
 from .rules.answers import _ISO_DATE
 
 
+PIPE_WAIT = 10  # seconds a named pipe or device may send nothing before it is given up
+
+
+class _Silent(OSError):
+    """A pipe or device that sent nothing for PIPE_WAIT seconds."""
+
+
+def display(name: str) -> str:
+    """A file name as it can be printed: bytes that are not UTF-8 (kept by Python as lone
+    surrogates, which no UTF-8 output can encode) written as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def _read(name: str) -> bytes:
-    """The file's bytes, one more than savefile.MAX_BYTES at most: savefile.read refuses more."""
+    """The file's bytes, one more than savefile.MAX_BYTES at most: savefile.read refuses more.
+    A named pipe or a device is opened without waiting for a writer and read with a deadline
+    (PIPE_WAIT seconds without a byte: _Silent), so that no file name can hang the command."""
+    limit = savefile.MAX_BYTES + 1
     if name == "-":
-        return sys.stdin.buffer.read(savefile.MAX_BYTES + 1)
-    with open(name, "rb") as f:
-        return f.read(savefile.MAX_BYTES + 1)
+        if sys.stdin is None:  # started with standard input closed
+            raise OSError("standard input is closed")
+        return sys.stdin.buffer.read(limit)
+    fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(name)
+        if stat.S_ISREG(mode):
+            os.set_blocking(fd, True)
+            with os.fdopen(os.dup(fd), "rb") as f:
+                return f.read(limit)
+        data = b""
+        while len(data) < limit:
+            ready, _, _ = select.select([fd], [], [], PIPE_WAIT)
+            if not ready:
+                raise _Silent(name)
+            try:
+                chunk = os.read(fd, limit - len(data))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            data += chunk
+        return data
+    finally:
+        os.close(fd)
 
 
 def _load(name: str):
     return savefile.read(_read(name))
 
 
+UNREADABLE = msg("This file cannot be read: it does not exist or is not readable.")
+
+
 def _assess_file(name: str, on: date | None, lang: str):
     """(assessment report, None) or (None, error line) for one file (JSON, or one of our PDFs)."""
+    shown = display(name)
     try:
         answers = _load(name)
     except AnswersError as e:
-        return None, {"file": name, "error": localize(e.message, lang), "field": e.field,
+        return None, {"file": shown, "error": localize(e.message, lang), "field": e.field,
                       "errors": [{"field": f, "error": localize(t, lang)} for f, t in e.errors]}
-    except (OSError, UnicodeDecodeError):
-        return None, {"file": name, "error": localize(msg(
-            "This file cannot be read: it does not exist or is not readable."), lang),
-            "field": None, "errors": []}
+    except _Silent:
+        return None, {"file": shown, "error": localize(msg(
+            "This file cannot be read: nothing came from it for %(seconds)s seconds.",
+            seconds=PIPE_WAIT), lang), "field": None, "errors": []}
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None, {"file": shown, "error": localize(UNREADABLE, lang), "field": None,
+                      "errors": []}
     # The label is the person's own name for the file: printed here, on their machine, and on
     # the PDF; the report the API returns leaves it out.
-    return {"file": name, "label": answers.label, **report(assess(answers, on), lang)}, None
+    return {"file": shown, "label": answers.label, **report(assess(answers, on), lang)}, None
 
 
 def _parse_on(value: str | None, lang: str) -> date | None:
@@ -85,6 +135,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     malformed --on."""
     on = _parse_on(args.on, args.lang)
     out = sys.stdout
+    if out is None:  # started with standard output closed: nowhere to write the lines
+        return _fail(msg("Standard output is closed: there is nowhere to write the results."),
+                     args.lang)
     failed = False
     writer = None
     if args.format == "csv":
@@ -98,15 +151,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
         if writer is None:
             out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
         elif error:
-            writer.writerow([name, "", "", "", error["error"], "", "", "", "", "", ""])
+            writer.writerow([display(name), "", "", "", error["error"], "", "", "", "", "", ""])
         else:
-            writer.writerow(_csv_row(name, result))
+            writer.writerow(_csv_row(display(name), result))
     out.flush()
     return 2 if failed else 0
 
 
 def _fail(text, lang: str) -> int:
-    print(localize(text, lang), file=sys.stderr)
+    if sys.stderr is not None:
+        print(localize(text, lang), file=sys.stderr)
     return 2
 
 
@@ -118,13 +172,18 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     from .sheet import InstructionSheet
 
     on = _parse_on(args.on, args.lang)
+    shown = display(args.file)
     try:
         answers = _load(args.file)
     except AnswersError as e:
-        return _fail(msg("%(file)s: %(error)s", file=args.file, error=e.message), args.lang)
-    except (OSError, UnicodeDecodeError):
+        return _fail(msg("%(file)s: %(error)s", file=shown, error=e.message), args.lang)
+    except _Silent:
+        return _fail(msg("%(file)s: %(error)s", file=shown, error=msg(
+            "This file cannot be read: nothing came from it for %(seconds)s seconds.",
+            seconds=PIPE_WAIT)), args.lang)
+    except (OSError, UnicodeDecodeError, ValueError):
         return _fail(msg("%(file)s: this file cannot be read: it does not exist or is not "
-                         "readable.", file=args.file), args.lang)
+                         "readable.", file=shown), args.lang)
     answers = answers.with_file_id()  # CONTRACT.md v2: the PDF and the calendar share it
     saved = answers.to_dict()
     if on is not None:  # the sheet says "as of" this date; so do the answers inside it
@@ -137,24 +196,28 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     for path, make in outputs:
         data = make()
         if data is None:
-            print(localize(msg("No calendar file: there is no date ahead to remind you of."),
-                           args.lang), file=sys.stderr)
+            _fail(msg("No calendar file: there is no date ahead to remind you of."), args.lang)
             continue
         try:
             Path(path).write_bytes(data)
         except OSError as e:
-            return _fail(msg("%(file)s: cannot write this file (%(reason)s).", file=path,
-                             reason=e.strerror or str(e)), args.lang)
+            return _fail(msg("%(file)s: cannot write this file (%(reason)s).",
+                             file=display(path), reason=e.strerror or str(e)), args.lang)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """`impplus serve`: run the development server on --host and --port until stopped."""
+    """`impplus serve`: serve the app with waitress, a production WSGI server that runs
+    wherever Python does (gunicorn needs a POSIX system), on --host (127.0.0.1: this machine
+    only) and --port, until stopped. Not Flask's development server, with its warning."""
+    from waitress import serve
+
     from . import create_app
 
     app = create_app("development")
     print(f"IMP+ Check: http://{args.host}:{args.port}/", file=sys.stderr)
-    app.run(host=args.host, port=args.port, threaded=True)
+    # waitress ignores X-Forwarded-* (no trusted proxy) and shows no tracebacks to clients.
+    serve(app, host=args.host, port=args.port, threads=4, ident="impplus")
     return 0
 
 
@@ -193,7 +256,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command of `argv` (default: sys.argv[1:]); returns its exit status. argparse
     exits with 2 on a usage error."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and send what Python still flushes at
+        # exit nowhere, as Python's documentation advises (signal module, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by SIGPIPE (128 + 13)
 
 
 if __name__ == "__main__":

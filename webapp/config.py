@@ -62,4 +62,12 @@ def secret_key(cls: type[Config]) -> str:
     return cls.SECRET_KEY or os.environ.get("IMPPLUS_SECRET_KEY") or secrets.token_hex(32)
 
 
+def secret_key_fallbacks() -> list[str]:
+    """Earlier keys, still accepted when reading a session cookie (newest first): the
+    comma-separated IMPPLUS_SECRET_KEY_FALLBACKS. Rotating the key with the old one here keeps
+    everyone's answers; Flask signs new cookies with IMPPLUS_SECRET_KEY only."""
+    raw = os.environ.get("IMPPLUS_SECRET_KEY_FALLBACKS", "")
+    return [key.strip() for key in raw.split(",") if key.strip()]
+
+
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}

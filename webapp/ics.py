@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event
 
@@ -58,7 +58,8 @@ def calendar_file(assessment: Assessment, lang: str) -> bytes | None:
         event.add("uid", f"{r.id}-{key}@impplus-check")
         event.add("dtstamp", stamp)
         event.add("dtstart", r.day)
-        event.add("dtend", r.day + timedelta(days=1))
+        if r.day < date.max:  # an all-day event without DTEND lasts the day (RFC 5545)
+            event.add("dtend", r.day + timedelta(days=1))
         event.add("summary", title)
         event.add("description", "\n\n".join(filter(None, (
             localize(r.description, lang), source + (f" ({url})" if url else ""),

@@ -66,6 +66,77 @@ def _answers(text: str | bytes, inside_pdf: bool, strict: bool) -> Answers:
     return parse_answers(data)
 
 
+# Our PDFs hold one attachment in a one-node name tree. Any tree is walked with a budget of
+# nodes and entries in all, each object visited once: a tree that lists one child 100,000
+# times, each holding 50,000 names, is 2 KB, and pypdf's own walk of it took hours.
+NODE_BUDGET = 2000
+TOO_COMPLEX = object()
+
+
+def _attachment(reader):
+    """The bytes of the first embedded file called answers.json (by its file name, /UF or /F,
+    or by its key in the EmbeddedFiles name tree), None when there is none, TOO_COMPLEX when
+    the tree is larger than NODE_BUDGET nodes and entries. pypdf's public objects only."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    seen: set[tuple[int, int]] = set()
+    budget = NODE_BUDGET
+
+    def resolve(obj):
+        nonlocal budget
+        budget -= 1
+        if budget < 0:
+            raise _Budget()
+        if isinstance(obj, IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:  # a loop, or a child listed again: walked once
+                return None
+            seen.add(ref)
+            obj = obj.get_object()
+        return obj
+
+    try:
+        root = reader.root_object  # pypdf finds it in a damaged file too, or raises
+        names = resolve(root.get("/Names")) if isinstance(root, DictionaryObject) else None
+        tree = names.get("/EmbeddedFiles") if isinstance(names, DictionaryObject) else None
+        stack = [tree]
+        while stack:
+            node = resolve(stack.pop())
+            if not isinstance(node, DictionaryObject):
+                continue
+            kids = resolve(node.get("/Kids"))
+            if isinstance(kids, ArrayObject):
+                if len(kids) > budget:
+                    raise _Budget()
+                stack.extend(reversed(kids))
+            pairs = resolve(node.get("/Names"))
+            if not isinstance(pairs, ArrayObject):
+                continue
+            if len(pairs) > 2 * budget:
+                raise _Budget()
+            for i in range(0, len(pairs) - 1, 2):
+                spec = resolve(pairs[i + 1])
+                if not isinstance(spec, DictionaryObject):
+                    continue
+                if PDF_NAME not in (str(pairs[i]), str(spec.get("/UF", "")),
+                                    str(spec.get("/F", ""))):
+                    continue
+                files = resolve(spec.get("/EF"))
+                stream = files.get("/UF", files.get("/F")) if isinstance(
+                    files, DictionaryObject) else None
+                stream = resolve(stream)
+                if stream is None or not hasattr(stream, "get_data"):  # named, but no file
+                    raise ValueError("answers.json without its stream")  # damaged
+                return stream.get_data()
+    except _Budget:
+        return TOO_COMPLEX
+    return None
+
+
+class _Budget(Exception):
+    """The walk of a PDF's name tree ran out of budget."""
+
+
 def _from_pdf(data: bytes) -> bytes:
     """The bytes of the `answers.json` embedded in one of our PDFs."""
     from pypdf import PdfReader, apply_configuration
@@ -81,10 +152,7 @@ def _from_pdf(data: bytes) -> bytes:
             reader = PdfReader(BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise _error(PROTECTED)
-            # only the first attachment of that name is read (pypdf's `attachments` would
-            # inflate every one)
-            first = next((f for f in reader.attachment_list if f.name == PDF_NAME), None)
-            content = first.content if first is not None else None
+            content = _attachment(reader)
     except AnswersError:
         raise
     except (DependencyError, FileNotDecryptedError):  # encrypted (AES needs `cryptography`)
@@ -94,6 +162,10 @@ def _from_pdf(data: bytes) -> bytes:
     except Exception:  # pypdf raises many kinds of error on a damaged file; all mean the same
         raise _error(msg("This PDF is damaged or incomplete: it cannot be read. Download it "
                          "again, or upload your answers file (JSON)."))
+    if content is TOO_COMPLEX:
+        raise _error(msg("This PDF is too complex to be one of ours: it cannot be read. Upload "
+                         "an instruction sheet downloaded from this tool, or your answers file "
+                         "(JSON)."))
     if content is None:
         raise _error(msg("This PDF was not made by this tool: it has no answers inside. Upload "
                          "an instruction sheet downloaded from this tool, or your answers file "

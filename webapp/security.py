@@ -15,6 +15,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Flask, Request, Response, request
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser
 
 CSP = "; ".join([
@@ -68,6 +69,50 @@ class InMemoryRequest(Request):
             max_form_parts=self.max_form_parts,
             cls=self.parameter_storage_class,
         )
+
+
+class _GuardedInput:
+    """A request body whose read errors become a 400: a server's own error while reading it
+    (gunicorn's on a malformed chunked body, whose message quotes the bytes it could not
+    parse, answers included) would otherwise be a 500 logged with that message."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def _call(self, method, *args):
+        try:
+            return method(*args)
+        except HTTPException:
+            raise
+        except Exception:  # any server's reader, any failure: the same answer, no message
+            raise BadRequest() from None
+
+    def read(self, *args):
+        """The server's read, with its errors as a 400."""
+        return self._call(self.stream.read, *args)
+
+    def readline(self, *args):
+        """The server's readline, with its errors as a 400."""
+        return self._call(self.stream.readline, *args)
+
+    def readlines(self, *args):
+        """The server's readlines, with its errors as a 400."""
+        return self._call(self.stream.readlines, *args)
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+
+class ReadGuard:
+    """WSGI middleware: the request body is read through `_GuardedInput`."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.input") is not None:
+            environ["wsgi.input"] = _GuardedInput(environ["wsgi.input"])
+        return self.wsgi_app(environ, start_response)
 
 
 def add_headers(response: Response) -> Response:

@@ -77,14 +77,19 @@ def page_url(lang: str, page: str) -> str:
 
 def _toggle_for(lang: str, node: str | None = None, page: str | None = None) -> str:
     other = other_language(lang)
-    if node and request.args:  # the visitor's own query string goes along
-        return url_for("wizard.page", lang=other, slug=QUESTIONS[node].slug(other),
-                             **request.args.to_dict())
     if node:
-        return question_url(other, node)
+        # Only the parameter our pages read goes along: passing the whole query string to
+        # url_for let `?lang=`, `?slug=` or `?endpoint=` collide with its own arguments (500),
+        # and `?_external=1` put a forged Host into the link.
+        return question_url(other, node, **_carried())
     if page:
         return page_url(other, page)
     return url_for("wizard.start", lang=other)
+
+
+def _carried() -> dict:
+    """The query parameters a question page passes on to its own links: `change=1` only."""
+    return {"change": "1"} if request.args.get("change") == "1" else {}
 
 
 def _render(template: str, lang: str, status: int = 200, **context):
@@ -244,6 +249,10 @@ def _read_date(q: Question, form: DateForm, lang: str):
         if v and not v.isdecimal():  # isdigit() lets "²" through, which int() refuses
             errors["date-" + k] = _("%(field)s: the %(part)s must be a number.", field=label,
                                     part=names[k])
+    for k in ("day", "month"):  # 2147483648 or 4,301 digits: int() or date() would raise
+        if k not in errors and len(parts[k]) > 2:
+            errors["date-" + k] = _("%(field)s: this is not a real date. Check the day and "
+                                    "the month.", field=label)
     if errors:
         return None, errors
     if len(parts["year"]) != 4:
@@ -324,7 +333,9 @@ def question(lang: str, q: Question):
     form_cls, read = FORMS[q.kind]
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = form_cls()
+        # The answer is read from the form's text fields only: Flask-WTF would also take a JSON
+        # body or a file part, whose values are not text.
+        form = form_cls(formdata=request.form)
         if q.kind != "choice" and request.form.get("dont_know"):
             value, errors = None, {}
         elif q.kind == "choice" and request.form.get("answer") == DONT_KNOW and not q.dont_know:
