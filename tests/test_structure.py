@@ -158,3 +158,14 @@ def test_every_public_function_and_class_of_webapp_has_a_docstring():
                     and not node.name.startswith("_") and not ast.get_docstring(node)):
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert missing == []
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    """The README opens with two commands, set-up and serve, then the test command; .ci/run
+    runs the latter as it is written."""
+    block = (ROOT / "README.md").read_text(encoding="utf-8").split("```sh\n", 1)[1]
+    commands = [line.split("  #")[0].strip() for line in block.split("```")[0].splitlines()]
+    assert len(commands) == 2 and "serve" in commands[0] and "test" in commands[1]
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+          if line and not line.startswith(("#", "set ", "cd "))]
+    assert ci == [commands[1]]
