@@ -82,7 +82,8 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
         exemption_code=code,
         field_entries=_entries(answers, purpose, form),
         checklist=_checklist(case, purpose, _exemption_code(answers, purpose)),
-        warnings=_warnings(case, purpose, _exemption_code(answers, purpose), permit, expired),
+        warnings=_warnings(case, purpose, _exemption_code(answers, purpose), permit, expired,
+                           deadline),
         fees=_fees(on),
         instead=_instead(criteria, outcome),
     )
@@ -360,39 +361,17 @@ def _initial_checklist(case: Case) -> tuple[Document, ...]:
 
 
 def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
-              passport_expired: bool) -> tuple[Warning, ...]:
+              passport_expired: bool, deadline: date | None) -> tuple[Warning, ...]:
     """What else the person should know, in the order shown; a `prominent` warning is shown
-    beside the verdict."""
+    beside the verdict. `deadline` is the assessment's `submission_deadline` (None when there
+    is none to show)."""
     a, on = case.a, case.on
     out: list[Warning] = []
     if purpose == "initial":
         out += _initial_warnings(case)
-    if passport_expired:  # prominent: first, after the notice that letters are no longer sent
-        first = 1 if out and out[0].id == "invitations_stopped" else 0
-        out.insert(first, Warning("passport_expired", msg(
-            "Your passport expired on %(expiry)s, before %(date)s. No work permit can be issued "
-            "beyond a passport’s validity: renew it before you apply.",
-            expiry=a.passport_expiry, date=on), "validity", prominent=True))
     elif purpose == "extension":
-        months = parameters.in_force_or_first("extension_months", on)
-        if months == 12:
-            text = msg("Extensions are considered case by case. An extension lasts %(years)s "
-                       "year, but officers may use their discretion depending on processing "
-                       "times for Quebec skilled worker permanent residence applications.",
-                       years=months // 12)
-        else:
-            text = msg("Extensions are considered case by case. An extension lasts %(months)s "
-                       "months, but officers may use their discretion depending on processing "
-                       "times for Quebec skilled worker permanent residence applications.",
-                       months=months)
-        out.append(Warning("extension_discretion", text, "extensions"))
-        if a.current_permit_expiry is not None and a.current_permit_expiry > on:
-            out.append(Warning("apply_before_expiry", msg(
-                "Your current permit expires on %(expiry)s. If you apply for the extension "
-                "before that day and stay in Canada, your status is maintained while IRCC "
-                "decides, and you may keep working under the same conditions (maintained "
-                "status).", expiry=a.current_permit_expiry), "maintained_status"))
-    else:
+        out += _extension_warnings(case)
+    elif purpose == "family":
         out.append(Warning("quebec_only", msg(
             "A family member’s work permit is restricted to Quebec in general, not to a specific "
             "city. The principal applicant does not need to be employed."), "permits"))
@@ -401,6 +380,13 @@ def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
                 "The code depends on whether the principal has applied for permanent residence "
                 "(C49) and, if not, on whether you are a spouse or common-law partner (C41) or a "
                 "dependent child (C46): answer those questions to know it."), "permits"))
+    if passport_expired:  # prominent: first, after the notice that letters are no longer sent
+        first = 1 if out and out[0].id == "invitations_stopped" else 0
+        out.insert(first, Warning("passport_expired", msg(
+            "Your passport expired on %(expiry)s, before %(date)s. Officers cannot issue a work "
+            "permit beyond the validity of the passport. %(suggestion)s",
+            expiry=a.passport_expiry, date=on,
+            suggestion=_renew_suggestion(case, purpose, deadline)), "validity", prominent=True))
     if permit is not None:
         if purpose == "family":
             text = msg("The permit is restricted to Quebec in general, and ends no later than the "
@@ -417,9 +403,51 @@ def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
         if capped is not None and not passport_expired:
             out.append(Warning("passport_caps_permit", msg(
                 "Your passport expires on %(expiry)s: a permit is valid only until the passport "
-                "expires, so yours would end then. Renewing your passport first is our "
-                "suggestion.", expiry=capped), "approval"))
+                "expires, so yours would end then. %(suggestion)s", expiry=capped,
+                suggestion=_renew_suggestion(case, purpose, deadline)), "approval"))
     return tuple(out)
+
+
+def _renew_suggestion(case: Case, purpose: str, deadline: date | None) -> Text:
+    """Our suggestion about renewing a passport (conditions-and-validity.md: officers cannot
+    issue a permit beyond the passport's validity; nothing says to renew it before applying):
+    as soon as possible, without missing the day that cannot be moved: the last day to submit
+    a first application (`deadline`), or the day the current permit expires for an extension
+    (maintained status is kept only by applying before then, FACTS.md)."""
+    on = case.on
+    if purpose == "initial" and deadline is not None and deadline >= on:
+        return msg("Our suggestion: renew it as soon as you can, without letting that make you "
+                   "miss %(last)s, the last day to submit your application.", last=deadline)
+    expiry = case.a.current_permit_expiry
+    if purpose == "extension" and expiry is not None and expiry >= on:
+        return msg("Our suggestion: renew it as soon as you can, without letting that make you "
+                   "miss %(last)s, the day your current permit expires.", last=expiry)
+    return msg("Our suggestion: renew it as soon as you can.")
+
+
+def _extension_warnings(case: Case) -> list[Warning]:
+    """An extension's warnings (manual, "Extensions"; FACTS.md: maintained status)."""
+    a, on = case.a, case.on
+    out: list[Warning] = []
+    months = parameters.in_force_or_first("extension_months", on)
+    if months == 12:
+        text = msg("Extensions are considered case by case. An extension lasts %(years)s "
+                   "year, but officers may use their discretion depending on processing "
+                   "times for Quebec skilled worker permanent residence applications.",
+                   years=months // 12)
+    else:
+        text = msg("Extensions are considered case by case. An extension lasts %(months)s "
+                   "months, but officers may use their discretion depending on processing "
+                   "times for Quebec skilled worker permanent residence applications.",
+                   months=months)
+    out.append(Warning("extension_discretion", text, "extensions"))
+    if a.current_permit_expiry is not None and a.current_permit_expiry > on:
+        out.append(Warning("apply_before_expiry", msg(
+            "Your current permit expires on %(expiry)s. If you apply for the extension "
+            "before that day and stay in Canada, your status is maintained while IRCC "
+            "decides, and you may keep working under the same conditions (maintained "
+            "status).", expiry=a.current_permit_expiry), "maintained_status"))
+    return out
 
 
 def _initial_warnings(case: Case) -> list[Warning]:
