@@ -2,6 +2,7 @@
 what each message says, in English and in French. The ids and statuses are checked by the
 scenarios in tests/scenarios/audit.json."""
 
+from datetime import date
 
 import pytest
 
@@ -57,3 +58,50 @@ def test_a_family_members_expired_passport_gets_the_suggestion_without_a_day(lan
     text = _warning(out, "passport_expired")["text"]
     assert text.endswith({"en": "Our suggestion: renew it as soon as you can.",
                           "fr": "Notre suggestion\u00a0: renouvelez-le dès que possible."}[lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_letter_not_yet_received_is_the_summarys_reason_not_the_end_of_letters(lang):
+    """A letter dated 2025-01-10 (before the cut-off), received 2025-01-25, assessed
+    2025-01-20: the only failure is that the 90 days had not begun."""
+    out = _report("outside", {"invitation.dated": "2025-01-10",
+                              "invitation.received_on": "2025-01-25"}, date(2025, 1, 20), lang)
+    assert {"en": "MIFI", "fr": "MIFI"}[lang] not in out["summary"]
+    assert {"en": "only because you had not yet received your letter",
+            "fr": "uniquement parce que vous n’aviez pas encore reçu votre lettre"}[lang] \
+        in out["summary"]
+    assert {"en": "April 25, 2025", "fr": "25\u00a0avril\u00a02025"}[lang] in out["summary"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ended_days_are_the_summarys_first_reason(lang):
+    out = _report("outside", on=date(2025, 3, 1), lang=lang)
+    first = out["summary"].split(". ")[0]
+    assert {"en": "ended on January 23, 2025",
+            "fr": "a pris fin le 23\u00a0janvier\u00a02025"}[lang] in first
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_csq_expiry_that_cuts_the_days_short_is_explained_with_its_source(lang):
+    """Manual, Eligibility requirements: a PR application "must have been submitted before the
+    expiry of the CSQ and still be in progress"; CSQs "are valid for the duration of the
+    permanent residence application"."""
+    out = _report("outside", {"csq.issued": "2023-01-01"}, lang=lang)
+    csq, end, valid, cited = {
+        "en": ("Your CSQ expires on January 1, 2025", "January 23, 2025",
+               "keeps the CSQ valid", "A76 manual, Eligibility requirements"),
+        "fr": ("Votre CSQ expire le 1er\u00a0janvier\u00a02025", "23\u00a0janvier\u00a02025",
+               "maintient la validité du CSQ", "Guide A76, Exigences d’admissibilité")}[lang]
+    window = next(c for c in out["criteria"] if c["id"] == "submission_window")
+    for text in (out["summary"], window["reason"]):
+        assert csq in text and end in text and valid in text and cited in text
+    assert window["status"] == "met"
+    assert any(a["source"].endswith("#eligibility") for a in window["also"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_days_a_letter_not_yet_received_can_be_used_end_with_the_csq(lang):
+    out = _report("outside", {"csq.issued": "2023-01-01", "invitation.received_on": "2024-11-20"},
+                  lang=lang)
+    text = _warning(out, "letter_not_yet_received")["text"]
+    assert {"en": "to January 1, 2025", "fr": "au 1er\u00a0janvier\u00a02025"}[lang] in text

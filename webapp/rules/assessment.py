@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from . import parameters
 from .answers import Answers
-from .criteria import CRITERIA, IN_CANADA, Case
+from .criteria import CRITERIA, IN_CANADA, Case, csq_cut
 from .dates import add_months
 from .model import (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Advice, Assessment,
                     Condition, Document, Fee, FieldEntry, Finding, Permit, Warning)
@@ -83,7 +83,7 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
         field_entries=_entries(answers, purpose, form),
         checklist=_checklist(case, purpose, _exemption_code(answers, purpose)),
         warnings=_warnings(case, purpose, _exemption_code(answers, purpose), permit, expired,
-                           deadline),
+                           deadline, criteria),
         fees=_fees(on),
         instead=_instead(criteria, outcome),
     )
@@ -188,27 +188,25 @@ def _exemption_code(a: Answers, purpose: str) -> str | None:
 
 
 def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None) -> Text:
-    """The one-sentence verdict shown first."""
+    """The one-sentence verdict shown first: for a first application that fails on the letter,
+    this person's decisive reason (the letter's date, the 90 days ended, or a letter not yet
+    received)."""
     on = case.on
     if purpose == "initial":
-        stopped = case.p["invitations_stopped_on"]
-        failed = {c.id for c in criteria if c.status == NOT_MET}
-        if stopped is not None and failed & {"invitation", "submission_window"}:
-            return msg("As of %(date)s, a first A76 application cannot succeed for you. MIFI has "
-                       "sent no letters of invitation since %(stopped)s; only letters dated up to "
-                       "%(cutoff)s, are processed, within %(days)s days of receipt.", date=on,
-                       stopped=stopped, cutoff=case.p["invitation_last_letter_date"],
-                       days=parameters.in_force_or_first("submission_window_days", on))
+        decisive = _initial_decisive(case, criteria)
+        if decisive is not None:
+            return decisive
         if outcome == ELIGIBLE:
             # CONTRACT.md v2: the manual also requires falling within the processing cap, which
             # no answer can show; never "every criterion".
             source = parameters.PARAMETERS["intake_cap"].source_at(on)
-            return msg("Eligible as of %(date)s: you meet every criterion this tool checks. Your "
+            text = msg("Eligible as of %(date)s: you meet every criterion this tool checks. Your "
                        "application must also fall within the processing cap: at most %(cap)s "
                        "A76 applications are accepted for intake in %(year)s (%(citation)s). "
                        "Submit by %(deadline)s.", date=on, cap=case.p["intake_cap"],
                        year=str(on.year), citation=SOURCES[source].title,
                        deadline=case.submission_deadline)
+            return _with_csq_cut(case, text)
     if purpose == "extension" and outcome == ELIGIBLE:
         return msg("As of %(date)s, an extension of your A76 permit can be considered: you meet "
                    "every criterion this tool checks. Officers decide extensions case by case.",
@@ -221,6 +219,57 @@ def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None)
                    "are below.", date=on)
     return msg("Cannot tell yet as of %(date)s: some answers are missing. The criteria below say "
                "which.", date=on)
+
+
+def _initial_decisive(case: Case, criteria) -> Text | None:
+    """The summary of a first application that fails on the letter, giving this person's
+    decisive reason first (manual, opening paragraphs): a letter that does not count while MIFI
+    no longer sends any; the days after receipt that have ended; or a letter not yet received,
+    when nothing else fails (then the days it can be used). None otherwise."""
+    on, stopped = case.on, case.p["invitations_stopped_on"]
+    status = {c.id: c.status for c in criteria}
+    failed = {cid for cid, s in status.items() if s == NOT_MET}
+    days = case.window_days or parameters.in_force_or_first("submission_window_days", on)
+    if stopped is not None and "invitation" in failed:
+        return msg("As of %(date)s, a first A76 application cannot succeed for you. MIFI has "
+                   "sent no letters of invitation since %(stopped)s; only letters dated up to "
+                   "%(cutoff)s, are processed, within %(days)s days of receipt.", date=on,
+                   stopped=stopped, cutoff=case.p["invitation_last_letter_date"], days=days)
+    start, end = case.letter_start, case.window_end
+    if "submission_window" not in failed or "invitation" in failed or start is None:
+        return None
+    if on > end:  # the days to submit have ended
+        if case.a.invitation.received_on is not None:
+            ended = msg("the %(days)s days after you received your letter ended on %(end)s",
+                        days=days, end=end)
+        else:
+            ended = msg("the %(days)s days counted from the date on your letter ended on "
+                        "%(end)s", days=days, end=end)
+        if stopped is None:
+            return msg("Not eligible as of %(date)s: %(ended)s. The reasons are below.",
+                       date=on, ended=ended)
+        return msg("Not eligible as of %(date)s: %(ended)s. MIFI has sent no letters of "
+                   "invitation since %(stopped)s, so a first A76 application cannot succeed for "
+                   "you.", date=on, ended=ended, stopped=stopped)
+    last = case.submission_deadline
+    if failed != {"submission_window"} or last is None or last < start:
+        return None
+    if UNKNOWN in status.values():
+        text = msg("Not eligible as of %(date)s, only because you had not yet received your "
+                   "letter: you can apply from %(start)s to %(end)s, if the criteria still "
+                   "unknown below are met.", date=on, start=start, end=last)
+    else:
+        text = msg("Not eligible as of %(date)s, only because you had not yet received your "
+                   "letter: you can apply from %(start)s to %(end)s.", date=on, start=start,
+                   end=last)
+    return _with_csq_cut(case, text)
+
+
+def _with_csq_cut(case: Case, text: Text) -> Text:
+    """`text`, followed, when the CSQ's expiry comes before the end of the days to submit and
+    is the last day (CONTRACT.md v2, `submission_deadline`), by why that day is earlier."""
+    cut = csq_cut(case)
+    return msg("%(first)s %(then)s", first=text, then=cut) if cut is not None else text
 
 
 def _box1(form: str, source: str, suggestion: bool = False,
@@ -361,14 +410,15 @@ def _initial_checklist(case: Case) -> tuple[Document, ...]:
 
 
 def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
-              passport_expired: bool, deadline: date | None) -> tuple[Warning, ...]:
+              passport_expired: bool, deadline: date | None,
+              criteria: tuple[Finding, ...]) -> tuple[Warning, ...]:
     """What else the person should know, in the order shown; a `prominent` warning is shown
     beside the verdict. `deadline` is the assessment's `submission_deadline` (None when there
-    is none to show)."""
+    is none to show); `criteria` the findings."""
     a, on = case.a, case.on
     out: list[Warning] = []
     if purpose == "initial":
-        out += _initial_warnings(case)
+        out += _initial_warnings(case, {c.id for c in criteria if c.status == NOT_MET})
     elif purpose == "extension":
         out += _extension_warnings(case)
     elif purpose == "family":
@@ -450,9 +500,10 @@ def _extension_warnings(case: Case) -> list[Warning]:
     return out
 
 
-def _initial_warnings(case: Case) -> list[Warning]:
+def _initial_warnings(case: Case, failed: set[str]) -> list[Warning]:
     """A first application's warnings (manual, opening paragraphs, "Processing cap", "Receipt
-    of open work permit applications", "Eligibility requirements", "Final decision – Refusal")."""
+    of open work permit applications", "Eligibility requirements", "Final decision – Refusal");
+    `failed` holds the ids of the criteria not met."""
     a, on, p = case.a, case.on, case.p
     out: list[Warning] = []
     if p["invitations_stopped_on"] is not None:
@@ -497,12 +548,16 @@ def _initial_warnings(case: Case) -> list[Warning]:
             "our suggestion is to keep proof of that day, such as the envelope or the email.",
             received=inv.received_on, late=late, dated=inv.dated, days=case.window_days),
             "intro", True))
-    if inv.received_on and inv.received_on > on and case.window_end:
+    last = case.submission_deadline
+    # The days it can be used, only when nothing but the unopened window fails: never a window
+    # offered on a letter that does not count, or on a result that fails for another reason.
+    if (inv.received_on and inv.received_on > on and last is not None
+            and last >= inv.received_on and failed <= {"submission_window"}):
         out.append(Warning("letter_not_yet_received", msg(
             "You received your letter on %(received)s, after %(date)s, the date of this "
             "assessment: on %(date)s you could not yet apply with it. You can from "
             "%(received)s to %(deadline)s.", received=inv.received_on, date=on,
-            deadline=case.window_end), "intro"))
+            deadline=last), "intro"))
     out.append(Warning("r200", msg(
         "An officer must also be satisfied that you meet every requirement of IRPR s. 200, for "
         "example that you will leave Canada at the end of your authorized stay if your permanent "

@@ -15,7 +15,8 @@ from . import parameters
 from .answers import Answers, letter_received, pr_submitted
 from .dates import add_days, add_months
 from .model import MET, NOT_APPLICABLE, NOT_MET, UNKNOWN, Advice, Finding
-from .text import msg
+from .sources import SOURCES
+from .text import Text, msg
 
 IN_CANADA = "canada_outside_quebec"
 # Statuses of a permanent residence application that IRCC has decided, or the person ended.
@@ -430,6 +431,22 @@ def invitation(case: Case) -> Finding:
         "You have a letter of invitation from MIFI dated %(dated)s.", dated=dated), "eligibility")
 
 
+def csq_cut(case: Case) -> Text | None:
+    """When the CSQ's expiry is the last day to submit, before the end of the days after the
+    letter (CONTRACT.md v2, `submission_deadline`), why: the CSQ must be valid unless a permanent
+    residence application submitted before it expired is in progress, which keeps it valid
+    (manual, "Eligibility requirements": CSQs "are valid for the duration of the permanent
+    residence application"). None when the CSQ does not cut the days short, or has expired."""
+    expiry = case.csq_expiry
+    if not case.deadline_is_csq_expiry or expiry is None or case.on > expiry:
+        return None
+    return msg("Your CSQ expires on %(expiry)s, before the end of the %(days)s days (%(end)s): "
+               "that is the last day to submit, unless a permanent residence application "
+               "submitted before the CSQ expires is in progress, which keeps the CSQ valid "
+               "(%(citation)s).", expiry=expiry, days=case.window_days, end=case.window_end,
+               citation=SOURCES["eligibility"].title)
+
+
 def submission_window(case: Case) -> Finding:
     """The application submitted within the `submission_window_days` parameter's days of
     receiving the letter, or of its date when the day of receipt is not known (manual, opening
@@ -460,6 +477,10 @@ def submission_window(case: Case) -> Finding:
                        "(you did not give the day you received it), the last day to submit is "
                        "%(deadline)s, and %(date)s is within that window.", start=start,
                        days=days, deadline=deadline, date=case.on)
+        cut = csq_cut(case)
+        if cut is not None:
+            return Finding("submission_window", MET, msg("%(first)s %(then)s", first=text,
+                                                         then=cut), "intro", ("eligibility",))
         return Finding("submission_window", MET, text, "intro")
     if counted_from_receipt:
         text = msg("You received your letter on %(start)s. The %(days)s days to submit ended on "
