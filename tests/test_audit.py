@@ -105,3 +105,17 @@ def test_the_days_a_letter_not_yet_received_can_be_used_end_with_the_csq(lang):
                   lang=lang)
     text = _warning(out, "letter_not_yet_received")["text"]
     assert {"en": "to January 1, 2025", "fr": "au 1er\u00a0janvier\u00a02025"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_principals_extension_is_offered_only_after_a_pr_application(lang):
+    """Manual, Extensions: "If a permanent residence application is still in processing, a
+    work permit extension may be considered"; C49, Final decision (Duration): a family member's
+    application made while the principal works under R186(u) "should be placed on hold"."""
+    short = {"principal.permit_expiry": "2025-08-01"}
+    out = _report("v2_family", short, lang=lang)
+    assert "extension" not in {i["id"] for i in out["instead"]}
+    out = _report("v2_family", {**short, "principal.pr_submitted": True}, lang=lang)
+    advice = next(i for i in out["instead"] if i["id"] == "extension")
+    assert {"en": "placed on hold", "fr": "mise en attente"}[lang] in advice["text"]
+    assert {"en": "acknowledgment of receipt", "fr": "accusé de réception"}[lang] in advice["text"]

@@ -713,10 +713,25 @@ def principal_authorization(case: Case) -> Finding:
         "The principal applicant’s permit expires on %(expiry)s, before %(needed)s: they must "
         "be authorized to work for at least %(months)s months after your application is "
         "received (%(date)s).", expiry=expiry, needed=needed, months=months, date=case.on),
-        source, instead=(Advice("extension", msg(
-            "The principal applicant may be able to extend their A76 permit while their "
-            "permanent residence application is in processing; a longer authorization could then "
-            "meet this condition."), "extensions"),))
+        source, instead=_principal_extension(case))
+
+
+def _principal_extension(case: Case) -> tuple[Advice, ...]:
+    """The principal's A76 extension, offered only when the principal has applied for
+    permanent residence (manual, "Extensions": only while that application is in processing,
+    with its acknowledgment of receipt letter); with what the C49 instructions say of a family
+    member's application made while the principal works under maintained status ("Final
+    decision", Duration: placed on hold until the principal's renewal is assessed)."""
+    if case.a.principal.pr_submitted is not True:
+        return ()
+    return (Advice("extension", msg(
+        "The principal applicant may be able to extend their A76 permit while their permanent "
+        "residence application is in processing, with proof that they submitted it and "
+        "IRCC’s acknowledgment of receipt letter; a longer authorization could then meet this "
+        "condition. If the principal works under maintained status (IRPR s. 186(u)) after "
+        "applying to renew their permit when your application is submitted, the instructions "
+        "say your application should be placed on hold until the principal’s renewal is "
+        "assessed (%(citation)s).", citation=SOURCES["c49_decision"].title), "extensions"),)
 
 
 def principal_in_quebec(case: Case) -> Finding:
