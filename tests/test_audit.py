@@ -119,3 +119,14 @@ def test_the_principals_extension_is_offered_only_after_a_pr_application(lang):
     advice = next(i for i in out["instead"] if i["id"] == "extension")
     assert {"en": "placed on hold", "fr": "mise en attente"}[lang] in advice["text"]
     assert {"en": "acknowledgment of receipt", "fr": "accusé de réception"}[lang] in advice["text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_c49_family_group_is_told_the_principal_enters_canada_first(lang):
+    out = _report("v2_family", {"principal.applying_together": True,
+                                "principal.pr_submitted": True,
+                                "included_in_pr_application": True}, lang=lang)
+    w = _warning(out, "enter_with_principal")
+    assert w["source"].endswith("c49.html#receipt")
+    assert {"en": "before or together with you",
+            "fr": "avant vous ou en même temps que vous"}[lang] in w["text"]

@@ -430,6 +430,14 @@ def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
                 "The code depends on whether the principal has applied for permanent residence "
                 "(C49) and, if not, on whether you are a spouse or common-law partner (C41) or a "
                 "dependent child (C46): answer those questions to know it."), "permits"))
+        if a.principal.applying_together is True and a.residence == "outside_canada":
+            # C49, "Applications received as a family group"; C41/C46, "Family group outside
+            # Canada": the same rule in both.
+            out.append(Warning("enter_with_principal", msg(
+                "You apply from outside Canada together with the principal applicant, as a "
+                "family group: if the group is approved, the principal must enter Canada before "
+                "or together with you. A family member cannot arrive in Canada before the "
+                "principal."), "c49_family_group" if code == "C49" else "c41_c46_group_outside"))
     if passport_expired:  # prominent: first, after the notice that letters are no longer sent
         first = 1 if out and out[0].id == "invitations_stopped" else 0
         out.insert(first, Warning("passport_expired", msg(

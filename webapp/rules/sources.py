@@ -126,6 +126,12 @@ SOURCES: dict[str, Source] = {
                msg("IRCC instructions for codes C41 and C46, Genuine relationship"), False),
         Source("c41_c46_approval", C41_C46 + "#approval",
                msg("IRCC instructions for codes C41 and C46, Final decision: Approval"), False),
+        Source("c41_c46_group_outside", C41_C46 + "#work-permit-applicant",
+               msg("IRCC instructions for codes C41 and C46, Family group outside Canada: "
+                   "principal foreign national is a work permit applicant"), False),
+        Source("c49_family_group", C49 + "#receipt",
+               msg("IRCC instructions for code C49, Applications received as a family group"),
+               False),
         Source("c49_eligibility", C49 + "#eligibility",
                msg("IRCC instructions for code C49 (family members of permanent residence "
                    "applicants), Eligibility (consulted as the A76 manual says)"), False),
