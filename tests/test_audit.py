@@ -130,3 +130,17 @@ def test_a_c49_family_group_is_told_the_principal_enters_canada_first(lang):
     assert w["source"].endswith("c49.html#receipt")
     assert {"en": "before or together with you",
             "fr": "avant vous ou en même temps que vous"}[lang] in w["text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_box_3_is_our_suggestion_from_what_the_manual_tells_officers(lang):
+    """Manual, Open work permits for family members: "the province of destination should be
+    “Quebec,” and not left as “unknown”": an instruction to officers (a GCMS field), with
+    "should", not an entry the manual gives for the form."""
+    out = _report("v2_family", lang=lang)
+    box3 = next(e for e in out["field_entries"] if e["box"] == "3")
+    assert box3["suggestion"] is True and box3["value"] == "Quebec"
+    assert box3["note"].startswith({"en": "Our suggestion:", "fr": "Notre suggestion\u00a0:"}[lang])
+    assert {"en": "tells officers", "fr": "indique aux agents"}[lang] in box3["note"]
+    if lang == "fr":
+        assert "devrait" in box3["note"] and "doit" not in box3["note"]

@@ -300,8 +300,10 @@ def _form_entries(purpose: str, form: str) -> tuple[FieldEntry, ...]:
     return (_box1(form, "ours", True, msg("Our suggestion: a family member of an A76 holder "
                                           "applies for an open work permit.")),
             FieldEntry(form, "3", msg("Box 3: Intended location: province"), "Quebec", "permits",
-                       False, msg("The manual says the province of destination of a family "
-                                  "member should be “Quebec”, not “unknown”.")))
+                       True, msg("Our suggestion: enter Quebec here. The manual tells officers "
+                                 "that, for family members, the province of destination in "
+                                 "IRCC’s system should be “Quebec”, not left as “unknown”; it "
+                                 "gives no entry for this box.")))
 
 
 def _entries(a: Answers, purpose: str, form: str | None) -> tuple[FieldEntry, ...]:
