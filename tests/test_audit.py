@@ -144,3 +144,20 @@ def test_box_3_is_our_suggestion_from_what_the_manual_tells_officers(lang):
     assert {"en": "tells officers", "fr": "indique aux agents"}[lang] in box3["note"]
     if lang == "fr":
         assert "devrait" in box3["note"] and "doit" not in box3["note"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a73_and_a75_name_the_conditions_that_decide_them(lang):
+    """a73-csq-holders-in-quebec.md, Eligibility: an offer of employment number (A#) from an
+    employer in Quebec, existing authorization to work; a75-bridging-open-work-permit.md: a
+    valid work permit or maintained status, a QSWC application past the R10 completeness
+    check."""
+    out = _report("outside", {"residence": "quebec"}, lang=lang)
+    advice = {i["id"]: i["text"] for i in out["instead"]}
+    a73 = {"en": ("offer of employment number (A#)", "employer-specific", "authorized to work"),
+           "fr": ("numéro d’offre d’emploi (A#)", "lié à un employeur",
+                  "autorisé à travailler")}[lang]
+    a75 = {"en": ("valid work permit or maintained status", "completeness check (IRPR s. 10)"),
+           "fr": ("permis de travail valide ou sous statut maintenu",
+                  "contrôle de l’intégralité d’IRCC (article 10 du RIPR)")}[lang]
+    assert all(s in advice["a73"] for s in a73) and all(s in advice["a75"] for s in a75)

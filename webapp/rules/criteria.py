@@ -107,14 +107,23 @@ def _quebec_alternatives() -> tuple[Advice, ...]:
     """The categories for CSQ holders in Quebec, offered instead (IRCC's Quebec cases index, and
     the A73 and A75 instructions)."""
     return (Advice("a73", msg(
-                "If you live in Quebec, look at the A73 category (certain CSQ holders in Quebec): "
-                "among other conditions, you must be the principal applicant for permanent "
-                "residence, be in Canada with temporary resident status (or be eligible to "
-                "restore it), and live in Quebec."), "a73"),
+                "If you live in Quebec, look at the A73 category (certain CSQ holders in "
+                "Quebec), an employer-specific work permit, not an open one. Among its "
+                "conditions: be the principal applicant for permanent residence (if you have not "
+                "applied yet, with Quebec’s letter of acceptance), be in Canada as a temporary "
+                "resident (or be eligible to restore that status), live in Quebec, already be "
+                "authorized to work when you apply (a valid work permit, maintained status after "
+                "applying to extend it, or an active public policy), and have an offer of "
+                "employment number (A#) from an employer in Quebec."), "a73"),
             Advice("a75", msg(
-                "If you live in Quebec and have applied for permanent residence as a Quebec "
-                "skilled worker, look at the bridging open work permit (A75). IRCC’s comparison "
-                "table of the categories for CSQ holders sets them side by side."), "a75"))
+                "If you live in Quebec and have applied for permanent residence as the principal "
+                "applicant in the Quebec skilled worker class, look at the bridging open work "
+                "permit (A75). Among its conditions: be in Canada with a valid work permit or "
+                "maintained status (or be eligible to restore your status with authorization to "
+                "work), and your permanent residence application must have passed IRCC’s "
+                "completeness check (IRPR s. 10), with a CSQ that was valid when you submitted "
+                "it. IRCC’s comparison table of the categories for CSQ holders sets them side by "
+                "side."), "a75"))
 
 
 def _family_route() -> Advice:
