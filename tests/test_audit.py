@@ -161,3 +161,15 @@ def test_a73_and_a75_name_the_conditions_that_decide_them(lang):
            "fr": ("permis de travail valide ou sous statut maintenu",
                   "contrôle de l’intégralité d’IRCC (article 10 du RIPR)")}[lang]
     assert all(s in advice["a73"] for s in a73) and all(s in advice["a75"] for s in a75)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_extension_can_be_applied_for_by_the_expiry_day_before_midnight_utc(lang):
+    """A permit is valid through its expiry day; FACTS.md (IRCC's client page): "an online
+    application must be submitted before midnight UTC on the day the permit expires"."""
+    out = _report("v2_extension", {"current_permit_expiry": "2025-06-01"}, lang=lang)
+    text = _warning(out, "apply_before_expiry")["text"]
+    assert {"en": "by that day", "fr": "au plus tard ce jour-là"}[lang] in text
+    assert {"en": "before that day", "fr": "avant ce jour"}[lang] not in text
+    assert {"en": "before midnight UTC on the day the permit expires",
+            "fr": "avant minuit UTC le jour où le permis expire"}[lang] in text

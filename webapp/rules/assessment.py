@@ -501,12 +501,16 @@ def _extension_warnings(case: Case) -> list[Warning]:
                    "times for Quebec skilled worker permanent residence applications.",
                    months=months)
     out.append(Warning("extension_discretion", text, "extensions"))
-    if a.current_permit_expiry is not None and a.current_permit_expiry > on:
+    # A permit is valid through its expiry day: applying on that day still keeps the status.
+    if a.current_permit_expiry is not None and a.current_permit_expiry >= on:
         out.append(Warning("apply_before_expiry", msg(
-            "Your current permit expires on %(expiry)s. If you apply for the extension "
-            "before that day and stay in Canada, your status is maintained while IRCC "
-            "decides, and you may keep working under the same conditions (maintained "
-            "status).", expiry=a.current_permit_expiry), "maintained_status"))
+            "Your current permit expires on %(expiry)s. If you apply for the extension by that "
+            "day and stay in Canada, your status is maintained while IRCC decides, and you may "
+            "keep working under the same conditions (maintained status). Online, IRCC’s client "
+            "page says to submit the application before midnight UTC on the day the permit "
+            "expires, which is earlier than midnight in every Canadian time zone "
+            "(%(citation)s).", expiry=a.current_permit_expiry,
+            citation=SOURCES["ircc_extend"].title), "maintained_status"))
     return out
 
 

@@ -151,6 +151,10 @@ SOURCES: dict[str, Source] = {
                "visitors/implied-status-extending-stay.html",
                msg("IRCC instructions on maintained status, IRPR s. 181, 183(5) and 186(u) (not "
                    "the A76 manual)"), False),
+        Source("ircc_extend",
+               "https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada/"
+               "permit/temporary/extend.html",
+               msg("IRCC client page, Extend your work permit (not the A76 manual)"), False),
         Source("irpr_182", IRPR + "section-182.html",
                msg("IRPR s. 182: restoration of status (not the A76 manual)"), False),
         Source("ircc_error_form", "https://secure.cic.gc.ca/ClientContact/en/Application",
