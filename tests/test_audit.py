@@ -173,3 +173,28 @@ def test_an_extension_can_be_applied_for_by_the_expiry_day_before_midnight_utc(l
     assert {"en": "before that day", "fr": "avant ce jour"}[lang] not in text
     assert {"en": "before midnight UTC on the day the permit expires",
             "fr": "avant minuit UTC le jour où le permis expire"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_letters_cut_off_is_the_one_in_force_on_the_assessment_date(lang):
+    """The manual's cut-off (letters dated up to 2025-01-15) exists from 2025-01-16; a 2024
+    checklist does not state it."""
+    cutoff = {"en": "January 15, 2025", "fr": "15\u00a0janvier\u00a02025"}[lang]
+
+    def proves(on):
+        out = _report("outside", {"invitation.dated": "2024-10-20"}, on, lang)
+        return next(d["proves"] for d in out["checklist"] if d["id"] == "invitation_letter")
+    assert cutoff not in proves(date(2024, 11, 15))
+    assert {"en": "90 days", "fr": "90 jours"}[lang] in proves(date(2024, 11, 15))
+    assert cutoff in proves(date(2025, 1, 16))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_r200_is_worded_for_someone_who_has_not_applied_for_pr(lang):
+    """Manual, Refusal: R200(1)(b) "including any assessment of dual intent"; the example about
+    a refused PR application fits only someone who has applied."""
+    text = _warning(_report("outside", lang=lang), "r200")["text"]
+    assert {"en": "is refused", "fr": "est refusée"}[lang] not in text
+    assert {"en": "dual intent", "fr": "double intention"}[lang] in text
+    text = _warning(_report("in_canada", lang=lang), "r200")["text"]
+    assert {"en": "is refused", "fr": "est refusée"}[lang] in text

@@ -370,16 +370,24 @@ def _checklist(case: Case, purpose: str, code: str | None) -> tuple[Document, ..
 def _initial_checklist(case: Case) -> tuple[Document, ...]:
     """A first application's documents (manual, "Documentary evidence")."""
     on = case.on
+    # The cut-off in force on the assessment date: before MIFI stopped the letters there was
+    # none (parameter invitation_last_letter_date, from 2025-01-16).
+    cutoff = case.p["invitation_last_letter_date"]
+    days = parameters.in_force_or_first("submission_window_days", on)
+    if cutoff is not None:
+        proves = msg("Proves that Quebec invited you to apply under code A76; it must be dated "
+                     "on or before %(cutoff)s, and you must apply within %(days)s days of "
+                     "receiving it.", cutoff=cutoff, days=days)
+    else:
+        proves = msg("Proves that Quebec invited you to apply under code A76; you must apply "
+                     "within %(days)s days of receiving it.", days=days)
     docs = [
         Document("csq", msg("Your Quebec Selection Certificate (CSQ)"), msg(
             "Proves that Quebec selected you as a skilled worker, and that your CSQ is valid "
             "when you submit."), "evidence"),
         Document("invitation_letter", msg(
-            "The letter of invitation from the Government of Quebec (MIFI), in French"), msg(
-            "Proves that Quebec invited you to apply under code A76; it must be dated on or "
-            "before %(cutoff)s, and you must apply within %(days)s days of receiving it.",
-            cutoff=parameters.in_force_or_first("invitation_last_letter_date", on),
-            days=parameters.in_force_or_first("submission_window_days", on)), "evidence"),
+            "The letter of invitation from the Government of Quebec (MIFI), in French"), proves,
+            "evidence"),
         Document("intent_to_reside", msg(
             "Documents showing that you intend to reside in Quebec"), msg(
             "Proves your intention to live in Quebec. The manual does not list which documents; "
@@ -572,10 +580,16 @@ def _initial_warnings(case: Case, failed: set[str]) -> list[Warning]:
             "assessment: on %(date)s you could not yet apply with it. You can from "
             "%(received)s to %(deadline)s.", received=inv.received_on, date=on,
             deadline=last), "intro"))
-    out.append(Warning("r200", msg(
-        "An officer must also be satisfied that you meet every requirement of IRPR s. 200, for "
-        "example that you will leave Canada at the end of your authorized stay if your permanent "
-        "residence application is refused."), "refusal"))
+    if case.pr_submitted is True:
+        r200 = msg("An officer must also be satisfied that you meet every requirement of IRPR "
+                   "s. 200, for example that you will leave Canada at the end of your authorized "
+                   "stay if your permanent residence application is refused.")
+    else:  # manual, Refusal: R200(1)(b), "including any assessment of dual intent"
+        r200 = msg("An officer must also be satisfied that you meet every requirement of IRPR "
+                   "s. 200, for example that you will leave Canada at the end of your authorized "
+                   "stay, including any assessment of dual intent. The manual calls this "
+                   "category the precursor to obtaining permanent residence.")
+    out.append(Warning("r200", r200, "refusal"))
     return out
 
 
