@@ -198,3 +198,75 @@ def test_r200_is_worded_for_someone_who_has_not_applied_for_pr(lang):
     assert {"en": "dual intent", "fr": "double intention"}[lang] in text
     text = _warning(_report("in_canada", lang=lang), "r200")["text"]
     assert {"en": "is refused", "fr": "est refusée"}[lang] in text
+
+
+# ------------------------------------------------------------------ style (findings 12 to 20)
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_principals_authorization_does_not_repeat_the_date(lang):
+    out = _report("v2_family", {"principal.permit_expiry": "2025-12-01"}, lang=lang)
+    reason = _reason(out, "principal_authorization")
+    assert {"en": "expires on December 1, 2025, at least 6 months after June 1, 2025 (on or "
+                  "after December 1, 2025)",
+            "fr": "expire le 1er\u00a0décembre\u00a02025, au moins 6 mois après le "
+                  "1er\u00a0juin\u00a02025 (le 1er\u00a0décembre\u00a02025 ou après)"}[lang] \
+        in reason
+
+
+def test_french_calques_and_terms_are_gone_from_the_catalogue():
+    """Findings 13, 14, 16: the French says « est égal ou postérieur à cette date », « il faut
+    demander le rétablissement », « courent », « reçue dans la limite du plafond », « époux ou
+    conjoint de fait », « une ville précise »."""
+    from babel.messages.pofile import read_po
+
+    from conftest import ROOT
+    with (ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        french = " ".join(m.string for m in read_po(f) if m.id and isinstance(m.string, str))
+    for calque in ("correspond à cette date ou lui est postérieur", "la voie de retour",
+                   "est avant le premier", "Compté à partir de", "comptent à partir du jour",
+                   "entrer dans le plafond", "conjoint ou conjoint de fait",
+                   "Le conjoint ou le conjoint de fait", "ville en particulier"):
+        assert calque not in french, calque
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_r206_outside_canada_says_it_does_not_apply(lang):
+    out = _report("outside", lang=lang)
+    assert _reason(out, "r206_permit").startswith({
+        "en": "You live outside Canada, so this does not apply:",
+        "fr": "Vous résidez à l’extérieur du Canada, donc cela ne s’applique pas\u00a0:"}[lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_manual_processes_applications_not_letters(lang):
+    """Manual, opening paragraphs: "Officers will continue to process all work permit
+    applications ... where the letters of invitation issued by MIFI are dated up to January
+    15, 2025"."""
+    out = _report("outside", {"invitation.dated": "2025-02-01"}, date(2025, 3, 1), lang)
+    expected = {"en": "only applications with a letter dated up to January 15, 2025",
+                "fr": "seules sont traitées les demandes accompagnées d’une lettre datée au plus "
+                      "tard du 15\u00a0janvier\u00a02025"}[lang]
+    for text in (out["summary"], _warning(out, "invitations_stopped")["text"],
+                 _reason(out, "invitation")):
+        assert expected.lower() in text.lower(), text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_2022_cap_citation_has_no_nested_brackets(lang):
+    out = _report("outside", {"invitation.dated": "2022-12-01", "csq.issued": "2022-06-01",
+                              "invitation.received_on": "2022-12-01"}, date(2022, 12, 31), lang)
+    assert out["outcome"] == "eligible"
+    assert {"en": "(Background article on IMP+, not an IRCC source)",
+            "fr": "(Article de contexte sur le PMI+, source autre qu’IRCC)"}[lang] in out["summary"]
+    assert "))" not in out["summary"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_medical_condition_names_agricultural_occupations(lang):
+    """open-work-permit-general.md: persons from designated countries: "Not authorized to work
+    in 1) child care, 2) primary or secondary school teaching, 3) health services field
+    occupations, 4) agricultural occupations.\""""
+    out = _report("outside", lang=lang)
+    medical = next(c["text"] for c in out["permit"]["conditions"] if c["id"] == "medical")
+    assert {"en": "agricultural occupations", "fr": "professions agricoles"}[lang] in medical
+    assert {"en": "designated country", "fr": "pays désigné"}[lang] in medical

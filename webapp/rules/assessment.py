@@ -139,8 +139,9 @@ def _conditions(purpose: str) -> tuple[Condition, ...]:
     examination was done, so that condition says when it applies."""
     medical = Condition("medical", msg(
         "Only if no immigration medical examination was completed: a condition restricting "
-        "work in certain occupations, such as child care, primary or secondary school teaching "
-        "and health services."), "open_medical")
+        "work in child care, primary or secondary school teaching and health services "
+        "occupations, and also in agricultural occupations for people who have resided in a "
+        "designated country."), "open_medical")
     if purpose == "family":
         return (Condition("province", msg(
                     "Restricted to Quebec in general, not to a specific city."), "permits"),
@@ -232,8 +233,9 @@ def _initial_decisive(case: Case, criteria) -> Text | None:
     days = case.window_days or parameters.in_force_or_first("submission_window_days", on)
     if stopped is not None and "invitation" in failed:
         return msg("As of %(date)s, a first A76 application cannot succeed for you. MIFI has "
-                   "sent no letters of invitation since %(stopped)s; only letters dated up to "
-                   "%(cutoff)s, are processed, within %(days)s days of receipt.", date=on,
+                   "sent no letters of invitation since %(stopped)s; only applications with a "
+                   "letter dated up to %(cutoff)s, submitted within %(days)s days of receiving "
+                   "it, are processed.", date=on,
                    stopped=stopped, cutoff=case.p["invitation_last_letter_date"], days=days)
     start, end = case.letter_start, case.window_end
     if "submission_window" not in failed or "invitation" in failed or start is None:
@@ -530,9 +532,9 @@ def _initial_warnings(case: Case, failed: set[str]) -> list[Warning]:
     out: list[Warning] = []
     if p["invitations_stopped_on"] is not None:
         out.append(Warning("invitations_stopped", msg(
-            "Since %(stopped)s, MIFI no longer sends letters of invitation. Only letters dated up "
-            "to %(cutoff)s, are processed, and only within %(days)s days of receipt: without such "
-            "a letter, a first A76 application cannot succeed.",
+            "Since %(stopped)s, MIFI no longer sends letters of invitation. Only applications "
+            "with a letter dated up to %(cutoff)s, submitted within %(days)s days of receiving "
+            "it, are processed: without such a letter, a first A76 application cannot succeed.",
             stopped=p["invitations_stopped_on"], cutoff=p["invitation_last_letter_date"],
             days=parameters.in_force_or_first("submission_window_days", on)), "intro",
             prominent=True))

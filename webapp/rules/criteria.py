@@ -201,8 +201,9 @@ def r206_permit(case: Case) -> Finding:
             "(IRPR s. 206), whose holders are not eligible under A76."), "not_eligible")
     if case.a.residence == "outside_canada":
         return Finding("r206_permit", NOT_APPLICABLE, msg(
-            "You live outside Canada: an open work permit as a refugee claimant or under a "
-            "removal order (IRPR s. 206) is held in Canada."), "not_eligible")
+            "You live outside Canada, so this does not apply: an open work permit as a refugee "
+            "claimant or under a removal order (IRPR s. 206) is held only by people in "
+            "Canada."), "not_eligible")
     return Finding("r206_permit", UNKNOWN, msg(
         "Tell us whether you hold an open work permit as a refugee claimant or under a removal "
         "order (IRPR s. 206): its holders are not eligible under A76."), "not_eligible")
@@ -423,7 +424,8 @@ def invitation(case: Case) -> Finding:
     if cutoff is not None and dated > cutoff:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s. MIFI stopped sending letters of invitation on "
-            "%(stopped)s; only letters dated up to %(cutoff)s, are processed.", dated=dated,
+            "%(stopped)s; only applications with a letter dated up to %(cutoff)s are "
+            "processed.", dated=dated,
             stopped=latest["invitations_stopped_on"], cutoff=cutoff), "intro",
             instead=(_family_route(),))
     if dated > case.on:
@@ -715,8 +717,9 @@ def principal_authorization(case: Case) -> Finding:
             "%(months)s months after your application is received.", months=months), source)
     if expiry >= needed:
         return Finding("principal_authorization", MET, msg(
-            "The principal applicant’s permit expires on %(expiry)s, on or after %(needed)s, "
-            "%(months)s months after %(date)s: they are authorized to work long enough.",
+            "The principal applicant’s permit expires on %(expiry)s, at least %(months)s "
+            "months after %(date)s (on or after %(needed)s): they are authorized to work long "
+            "enough.",
             expiry=expiry, needed=needed, months=months, date=case.on), source)
     return Finding("principal_authorization", NOT_MET, msg(
         "The principal applicant’s permit expires on %(expiry)s, before %(needed)s: they must "

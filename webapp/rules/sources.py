@@ -88,7 +88,7 @@ SOURCES: dict[str, Source] = {
         Source(
             "blog",
             "",
-            msg("Background article on IMP+ (not an IRCC source)"),
+            msg("Background article on IMP+, not an IRCC source"),
             False,
         ),
         Source("irpr_299", IRPR + "section-299.html",
