@@ -270,3 +270,9 @@ def test_the_medical_condition_names_agricultural_occupations(lang):
     medical = next(c["text"] for c in out["permit"]["conditions"] if c["id"] == "medical")
     assert {"en": "agricultural occupations", "fr": "professions agricoles"}[lang] in medical
     assert {"en": "designated country", "fr": "pays désigné"}[lang] in medical
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_midnight_utc_citation_is_not_nested_in_brackets(lang):
+    out = _report("v2_extension", lang=lang)
+    assert "))" not in _warning(out, "apply_before_expiry")["text"]

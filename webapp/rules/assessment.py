@@ -518,8 +518,8 @@ def _extension_warnings(case: Case) -> list[Warning]:
             "day and stay in Canada, your status is maintained while IRCC decides, and you may "
             "keep working under the same conditions (maintained status). Online, IRCC’s client "
             "page says to submit the application before midnight UTC on the day the permit "
-            "expires, which is earlier than midnight in every Canadian time zone "
-            "(%(citation)s).", expiry=a.current_permit_expiry,
+            "expires, which is earlier than midnight in every Canadian time zone. Source of "
+            "this time limit: %(citation)s.", expiry=a.current_permit_expiry,
             citation=SOURCES["ircc_extend"].title), "maintained_status"))
     return out
 
