@@ -22,7 +22,8 @@ from conftest import ROOT, build_answers
 from webapp import savefile
 from webapp.rules import AnswersError
 
-LIMIT = 1.0  # seconds, on a loaded 2-core machine; the budget itself takes a few milliseconds
+LIMIT = 1.0  # seconds of this thread's CPU (time.thread_time: the work done, whatever else the
+# machine runs); the budget itself takes a few milliseconds
 ANSWERS = json.dumps(build_answers("outside")).encode()
 
 
@@ -122,12 +123,13 @@ def answers_pdf(key: bytes, filename: bytes, before: int = 0) -> bytes:
 
 
 def timed_read(data: bytes):
-    started = time.monotonic()
+    """(the answers or the AnswersError, CPU seconds this thread spent reading `data`)."""
+    started = time.thread_time()
     try:
         result = savefile.read(data, strict=True)
     except AnswersError as e:
         result = e
-    return result, time.monotonic() - started
+    return result, time.thread_time() - started
 
 
 HOSTILE = {
@@ -185,11 +187,11 @@ def test_the_resume_route_refuses_the_tree_in_under_a_second():
     from webapp import create_app
 
     client = create_app("test").test_client()
-    started = time.monotonic()
-    response = client.post("/fr/resume", data={
-        "answers_file": (io.BytesIO(attachment_tree_pdf(100_000, 50_000)), "x.pdf")},
-        content_type="multipart/form-data")
-    assert time.monotonic() - started < LIMIT
+    body = attachment_tree_pdf(100_000, 50_000)
+    started = time.thread_time()  # the test client runs the app in this thread
+    response = client.post("/fr/resume", data={"answers_file": (io.BytesIO(body), "x.pdf")},
+                           content_type="multipart/form-data")
+    assert time.thread_time() - started < LIMIT
     assert response.status_code == 400
     assert "PDF" in response.get_data(as_text=True)
 

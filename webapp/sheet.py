@@ -159,7 +159,8 @@ class InstructionSheet:
             return None
         if a.passport_expired:
             return self.t(msg("None while your passport has expired (it expired on %(date)s): "
-                              "renew it first.", date=a.answers.passport_expiry))
+                              "officers cannot issue a work permit beyond the validity of the "
+                              "passport.", date=a.answers.passport_expiry))
         if a.capped_by_passport_expiry:
             return self.t(msg("Until %(date)s, when your passport expires (otherwise "
                               "%(months)s months)", date=a.capped_by_passport_expiry,

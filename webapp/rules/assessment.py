@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from . import parameters
 from .answers import Answers
-from .criteria import CRITERIA, IN_CANADA, Case
+from .criteria import CRITERIA, IN_CANADA, Case, csq_cut
 from .dates import add_months
 from .model import (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Advice, Assessment,
                     Condition, Document, Fee, FieldEntry, Finding, Permit, Warning)
@@ -82,7 +82,8 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
         exemption_code=code,
         field_entries=_entries(answers, purpose, form),
         checklist=_checklist(case, purpose, _exemption_code(answers, purpose)),
-        warnings=_warnings(case, purpose, _exemption_code(answers, purpose), permit, expired),
+        warnings=_warnings(case, purpose, _exemption_code(answers, purpose), permit, expired,
+                           deadline, criteria),
         fees=_fees(on),
         instead=_instead(criteria, outcome),
     )
@@ -138,8 +139,9 @@ def _conditions(purpose: str) -> tuple[Condition, ...]:
     examination was done, so that condition says when it applies."""
     medical = Condition("medical", msg(
         "Only if no immigration medical examination was completed: a condition restricting "
-        "work in certain occupations, such as child care, primary or secondary school teaching "
-        "and health services."), "open_medical")
+        "work in child care, primary or secondary school teaching and health services "
+        "occupations, and also in agricultural occupations for people who have resided in a "
+        "designated country."), "open_medical")
     if purpose == "family":
         return (Condition("province", msg(
                     "Restricted to Quebec in general, not to a specific city."), "permits"),
@@ -187,27 +189,25 @@ def _exemption_code(a: Answers, purpose: str) -> str | None:
 
 
 def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None) -> Text:
-    """The one-sentence verdict shown first."""
+    """The one-sentence verdict shown first: for a first application that fails on the letter,
+    this person's decisive reason (the letter's date, the 90 days ended, or a letter not yet
+    received)."""
     on = case.on
     if purpose == "initial":
-        stopped = case.p["invitations_stopped_on"]
-        failed = {c.id for c in criteria if c.status == NOT_MET}
-        if stopped is not None and failed & {"invitation", "submission_window"}:
-            return msg("As of %(date)s, a first A76 application cannot succeed for you. MIFI has "
-                       "sent no letters of invitation since %(stopped)s; only letters dated up to "
-                       "%(cutoff)s, are processed, within %(days)s days of receipt.", date=on,
-                       stopped=stopped, cutoff=case.p["invitation_last_letter_date"],
-                       days=parameters.in_force_or_first("submission_window_days", on))
+        decisive = _initial_decisive(case, criteria)
+        if decisive is not None:
+            return decisive
         if outcome == ELIGIBLE:
             # CONTRACT.md v2: the manual also requires falling within the processing cap, which
             # no answer can show; never "every criterion".
             source = parameters.PARAMETERS["intake_cap"].source_at(on)
-            return msg("Eligible as of %(date)s: you meet every criterion this tool checks. Your "
+            text = msg("Eligible as of %(date)s: you meet every criterion this tool checks. Your "
                        "application must also fall within the processing cap: at most %(cap)s "
                        "A76 applications are accepted for intake in %(year)s (%(citation)s). "
                        "Submit by %(deadline)s.", date=on, cap=case.p["intake_cap"],
                        year=str(on.year), citation=SOURCES[source].title,
                        deadline=case.submission_deadline)
+            return _with_csq_cut(case, text)
     if purpose == "extension" and outcome == ELIGIBLE:
         return msg("As of %(date)s, an extension of your A76 permit can be considered: you meet "
                    "every criterion this tool checks. Officers decide extensions case by case.",
@@ -220,6 +220,58 @@ def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None)
                    "are below.", date=on)
     return msg("Cannot tell yet as of %(date)s: some answers are missing. The criteria below say "
                "which.", date=on)
+
+
+def _initial_decisive(case: Case, criteria) -> Text | None:
+    """The summary of a first application that fails on the letter, giving this person's
+    decisive reason first (manual, opening paragraphs): a letter that does not count while MIFI
+    no longer sends any; the days after receipt that have ended; or a letter not yet received,
+    when nothing else fails (then the days it can be used). None otherwise."""
+    on, stopped = case.on, case.p["invitations_stopped_on"]
+    status = {c.id: c.status for c in criteria}
+    failed = {cid for cid, s in status.items() if s == NOT_MET}
+    days = case.window_days or parameters.in_force_or_first("submission_window_days", on)
+    if stopped is not None and "invitation" in failed:
+        return msg("As of %(date)s, a first A76 application cannot succeed for you. MIFI has "
+                   "sent no letters of invitation since %(stopped)s; only applications with a "
+                   "letter dated up to %(cutoff)s, submitted within %(days)s days of receiving "
+                   "it, are processed.", date=on,
+                   stopped=stopped, cutoff=case.p["invitation_last_letter_date"], days=days)
+    start, end = case.letter_start, case.window_end
+    if "submission_window" not in failed or "invitation" in failed or start is None:
+        return None
+    if on > end:  # the days to submit have ended
+        if case.a.invitation.received_on is not None:
+            ended = msg("the %(days)s days after you received your letter ended on %(end)s",
+                        days=days, end=end)
+        else:
+            ended = msg("the %(days)s days counted from the date on your letter ended on "
+                        "%(end)s", days=days, end=end)
+        if stopped is None:
+            return msg("Not eligible as of %(date)s: %(ended)s. The reasons are below.",
+                       date=on, ended=ended)
+        return msg("Not eligible as of %(date)s: %(ended)s. MIFI has sent no letters of "
+                   "invitation since %(stopped)s, so a first A76 application cannot succeed for "
+                   "you.", date=on, ended=ended, stopped=stopped)
+    last = case.submission_deadline
+    if failed != {"submission_window"} or last is None or last < start:
+        return None
+    if UNKNOWN in status.values():
+        text = msg("Not eligible as of %(date)s, only because you had not yet received your "
+                   "letter: you can apply from %(start)s to %(end)s, if the criteria still "
+                   "unknown below are met.", date=on, start=start, end=last)
+    else:
+        text = msg("Not eligible as of %(date)s, only because you had not yet received your "
+                   "letter: you can apply from %(start)s to %(end)s.", date=on, start=start,
+                   end=last)
+    return _with_csq_cut(case, text)
+
+
+def _with_csq_cut(case: Case, text: Text) -> Text:
+    """`text`, followed, when the CSQ's expiry comes before the end of the days to submit and
+    is the last day (CONTRACT.md v2, `submission_deadline`), by why that day is earlier."""
+    cut = csq_cut(case)
+    return msg("%(first)s %(then)s", first=text, then=cut) if cut is not None else text
 
 
 def _box1(form: str, source: str, suggestion: bool = False,
@@ -250,8 +302,10 @@ def _form_entries(purpose: str, form: str) -> tuple[FieldEntry, ...]:
     return (_box1(form, "ours", True, msg("Our suggestion: a family member of an A76 holder "
                                           "applies for an open work permit.")),
             FieldEntry(form, "3", msg("Box 3: Intended location: province"), "Quebec", "permits",
-                       False, msg("The manual says the province of destination of a family "
-                                  "member should be “Quebec”, not “unknown”.")))
+                       True, msg("Our suggestion: enter Quebec here. The manual tells officers "
+                                 "that, for family members, the province of destination in "
+                                 "IRCC’s system should be “Quebec”, not left as “unknown”; it "
+                                 "gives no entry for this box.")))
 
 
 def _entries(a: Answers, purpose: str, form: str | None) -> tuple[FieldEntry, ...]:
@@ -318,16 +372,24 @@ def _checklist(case: Case, purpose: str, code: str | None) -> tuple[Document, ..
 def _initial_checklist(case: Case) -> tuple[Document, ...]:
     """A first application's documents (manual, "Documentary evidence")."""
     on = case.on
+    # The cut-off in force on the assessment date: before MIFI stopped the letters there was
+    # none (parameter invitation_last_letter_date, from 2025-01-16).
+    cutoff = case.p["invitation_last_letter_date"]
+    days = parameters.in_force_or_first("submission_window_days", on)
+    if cutoff is not None:
+        proves = msg("Proves that Quebec invited you to apply under code A76; it must be dated "
+                     "on or before %(cutoff)s, and you must apply within %(days)s days of "
+                     "receiving it.", cutoff=cutoff, days=days)
+    else:
+        proves = msg("Proves that Quebec invited you to apply under code A76; you must apply "
+                     "within %(days)s days of receiving it.", days=days)
     docs = [
         Document("csq", msg("Your Quebec Selection Certificate (CSQ)"), msg(
             "Proves that Quebec selected you as a skilled worker, and that your CSQ is valid "
             "when you submit."), "evidence"),
         Document("invitation_letter", msg(
-            "The letter of invitation from the Government of Quebec (MIFI), in French"), msg(
-            "Proves that Quebec invited you to apply under code A76; it must be dated on or "
-            "before %(cutoff)s, and you must apply within %(days)s days of receiving it.",
-            cutoff=parameters.in_force_or_first("invitation_last_letter_date", on),
-            days=parameters.in_force_or_first("submission_window_days", on)), "evidence"),
+            "The letter of invitation from the Government of Quebec (MIFI), in French"), proves,
+            "evidence"),
         Document("intent_to_reside", msg(
             "Documents showing that you intend to reside in Quebec"), msg(
             "Proves your intention to live in Quebec. The manual does not list which documents; "
@@ -360,39 +422,18 @@ def _initial_checklist(case: Case) -> tuple[Document, ...]:
 
 
 def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
-              passport_expired: bool) -> tuple[Warning, ...]:
+              passport_expired: bool, deadline: date | None,
+              criteria: tuple[Finding, ...]) -> tuple[Warning, ...]:
     """What else the person should know, in the order shown; a `prominent` warning is shown
-    beside the verdict."""
+    beside the verdict. `deadline` is the assessment's `submission_deadline` (None when there
+    is none to show); `criteria` the findings."""
     a, on = case.a, case.on
     out: list[Warning] = []
     if purpose == "initial":
-        out += _initial_warnings(case)
-    if passport_expired:  # prominent: first, after the notice that letters are no longer sent
-        first = 1 if out and out[0].id == "invitations_stopped" else 0
-        out.insert(first, Warning("passport_expired", msg(
-            "Your passport expired on %(expiry)s, before %(date)s. No work permit can be issued "
-            "beyond a passport’s validity: renew it before you apply.",
-            expiry=a.passport_expiry, date=on), "validity", prominent=True))
+        out += _initial_warnings(case, {c.id for c in criteria if c.status == NOT_MET})
     elif purpose == "extension":
-        months = parameters.in_force_or_first("extension_months", on)
-        if months == 12:
-            text = msg("Extensions are considered case by case. An extension lasts %(years)s "
-                       "year, but officers may use their discretion depending on processing "
-                       "times for Quebec skilled worker permanent residence applications.",
-                       years=months // 12)
-        else:
-            text = msg("Extensions are considered case by case. An extension lasts %(months)s "
-                       "months, but officers may use their discretion depending on processing "
-                       "times for Quebec skilled worker permanent residence applications.",
-                       months=months)
-        out.append(Warning("extension_discretion", text, "extensions"))
-        if a.current_permit_expiry is not None and a.current_permit_expiry > on:
-            out.append(Warning("apply_before_expiry", msg(
-                "Your current permit expires on %(expiry)s. If you apply for the extension "
-                "before that day and stay in Canada, your status is maintained while IRCC "
-                "decides, and you may keep working under the same conditions (maintained "
-                "status).", expiry=a.current_permit_expiry), "maintained_status"))
-    else:
+        out += _extension_warnings(case)
+    elif purpose == "family":
         out.append(Warning("quebec_only", msg(
             "A family member’s work permit is restricted to Quebec in general, not to a specific "
             "city. The principal applicant does not need to be employed."), "permits"))
@@ -401,6 +442,21 @@ def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
                 "The code depends on whether the principal has applied for permanent residence "
                 "(C49) and, if not, on whether you are a spouse or common-law partner (C41) or a "
                 "dependent child (C46): answer those questions to know it."), "permits"))
+        if a.principal.applying_together is True and a.residence == "outside_canada":
+            # C49, "Applications received as a family group"; C41/C46, "Family group outside
+            # Canada": the same rule in both.
+            out.append(Warning("enter_with_principal", msg(
+                "You apply from outside Canada together with the principal applicant, as a "
+                "family group: if the group is approved, the principal must enter Canada before "
+                "or together with you. A family member cannot arrive in Canada before the "
+                "principal."), "c49_family_group" if code == "C49" else "c41_c46_group_outside"))
+    if passport_expired:  # prominent: first, after the notice that letters are no longer sent
+        first = 1 if out and out[0].id == "invitations_stopped" else 0
+        out.insert(first, Warning("passport_expired", msg(
+            "Your passport expired on %(expiry)s, before %(date)s. Officers cannot issue a work "
+            "permit beyond the validity of the passport. %(suggestion)s",
+            expiry=a.passport_expiry, date=on,
+            suggestion=_renew_suggestion(case, purpose, deadline)), "validity", prominent=True))
     if permit is not None:
         if purpose == "family":
             text = msg("The permit is restricted to Quebec in general, and ends no later than the "
@@ -417,21 +473,68 @@ def _warnings(case: Case, purpose: str, code: str | None, permit: Permit | None,
         if capped is not None and not passport_expired:
             out.append(Warning("passport_caps_permit", msg(
                 "Your passport expires on %(expiry)s: a permit is valid only until the passport "
-                "expires, so yours would end then. Renewing your passport first is our "
-                "suggestion.", expiry=capped), "approval"))
+                "expires, so yours would end then. %(suggestion)s", expiry=capped,
+                suggestion=_renew_suggestion(case, purpose, deadline)), "approval"))
     return tuple(out)
 
 
-def _initial_warnings(case: Case) -> list[Warning]:
+def _renew_suggestion(case: Case, purpose: str, deadline: date | None) -> Text:
+    """Our suggestion about renewing a passport (conditions-and-validity.md: officers cannot
+    issue a permit beyond the passport's validity; nothing says to renew it before applying):
+    as soon as possible, without missing the day that cannot be moved: the last day to submit
+    a first application (`deadline`), or the day the current permit expires for an extension
+    (maintained status is kept only by applying before then, FACTS.md)."""
+    on = case.on
+    if purpose == "initial" and deadline is not None and deadline >= on:
+        return msg("Our suggestion: renew it as soon as you can, without letting that make you "
+                   "miss %(last)s, the last day to submit your application.", last=deadline)
+    expiry = case.a.current_permit_expiry
+    if purpose == "extension" and expiry is not None and expiry >= on:
+        return msg("Our suggestion: renew it as soon as you can, without letting that make you "
+                   "miss %(last)s, the day your current permit expires.", last=expiry)
+    return msg("Our suggestion: renew it as soon as you can.")
+
+
+def _extension_warnings(case: Case) -> list[Warning]:
+    """An extension's warnings (manual, "Extensions"; FACTS.md: maintained status)."""
+    a, on = case.a, case.on
+    out: list[Warning] = []
+    months = parameters.in_force_or_first("extension_months", on)
+    if months == 12:
+        text = msg("Extensions are considered case by case. An extension lasts %(years)s "
+                   "year, but officers may use their discretion depending on processing "
+                   "times for Quebec skilled worker permanent residence applications.",
+                   years=months // 12)
+    else:
+        text = msg("Extensions are considered case by case. An extension lasts %(months)s "
+                   "months, but officers may use their discretion depending on processing "
+                   "times for Quebec skilled worker permanent residence applications.",
+                   months=months)
+    out.append(Warning("extension_discretion", text, "extensions"))
+    # A permit is valid through its expiry day: applying on that day still keeps the status.
+    if a.current_permit_expiry is not None and a.current_permit_expiry >= on:
+        out.append(Warning("apply_before_expiry", msg(
+            "Your current permit expires on %(expiry)s. If you apply for the extension by that "
+            "day and stay in Canada, your status is maintained while IRCC decides, and you may "
+            "keep working under the same conditions (maintained status). Online, IRCC’s client "
+            "page says to submit the application before midnight UTC on the day the permit "
+            "expires, which is earlier than midnight in every Canadian time zone. Source of "
+            "this time limit: %(citation)s.", expiry=a.current_permit_expiry,
+            citation=SOURCES["ircc_extend"].title), "maintained_status"))
+    return out
+
+
+def _initial_warnings(case: Case, failed: set[str]) -> list[Warning]:
     """A first application's warnings (manual, opening paragraphs, "Processing cap", "Receipt
-    of open work permit applications", "Eligibility requirements", "Final decision – Refusal")."""
+    of open work permit applications", "Eligibility requirements", "Final decision – Refusal");
+    `failed` holds the ids of the criteria not met."""
     a, on, p = case.a, case.on, case.p
     out: list[Warning] = []
     if p["invitations_stopped_on"] is not None:
         out.append(Warning("invitations_stopped", msg(
-            "Since %(stopped)s, MIFI no longer sends letters of invitation. Only letters dated up "
-            "to %(cutoff)s, are processed, and only within %(days)s days of receipt: without such "
-            "a letter, a first A76 application cannot succeed.",
+            "Since %(stopped)s, MIFI no longer sends letters of invitation. Only applications "
+            "with a letter dated up to %(cutoff)s, submitted within %(days)s days of receiving "
+            "it, are processed: without such a letter, a first A76 application cannot succeed.",
             stopped=p["invitations_stopped_on"], cutoff=p["invitation_last_letter_date"],
             days=parameters.in_force_or_first("submission_window_days", on)), "intro",
             prominent=True))
@@ -469,16 +572,26 @@ def _initial_warnings(case: Case) -> list[Warning]:
             "our suggestion is to keep proof of that day, such as the envelope or the email.",
             received=inv.received_on, late=late, dated=inv.dated, days=case.window_days),
             "intro", True))
-    if inv.received_on and inv.received_on > on and case.window_end:
+    last = case.submission_deadline
+    # The days it can be used, only when nothing but the unopened window fails: never a window
+    # offered on a letter that does not count, or on a result that fails for another reason.
+    if (inv.received_on and inv.received_on > on and last is not None
+            and last >= inv.received_on and failed <= {"submission_window"}):
         out.append(Warning("letter_not_yet_received", msg(
             "You received your letter on %(received)s, after %(date)s, the date of this "
             "assessment: on %(date)s you could not yet apply with it. You can from "
             "%(received)s to %(deadline)s.", received=inv.received_on, date=on,
-            deadline=case.window_end), "intro"))
-    out.append(Warning("r200", msg(
-        "An officer must also be satisfied that you meet every requirement of IRPR s. 200, for "
-        "example that you will leave Canada at the end of your authorized stay if your permanent "
-        "residence application is refused."), "refusal"))
+            deadline=last), "intro"))
+    if case.pr_submitted is True:
+        r200 = msg("An officer must also be satisfied that you meet every requirement of IRPR "
+                   "s. 200, for example that you will leave Canada at the end of your authorized "
+                   "stay if your permanent residence application is refused.")
+    else:  # manual, Refusal: R200(1)(b), "including any assessment of dual intent"
+        r200 = msg("An officer must also be satisfied that you meet every requirement of IRPR "
+                   "s. 200, for example that you will leave Canada at the end of your authorized "
+                   "stay, including any assessment of dual intent. The manual calls this "
+                   "category the precursor to obtaining permanent residence.")
+    out.append(Warning("r200", r200, "refusal"))
     return out
 
 

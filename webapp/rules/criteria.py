@@ -15,7 +15,8 @@ from . import parameters
 from .answers import Answers, letter_received, pr_submitted
 from .dates import add_days, add_months
 from .model import MET, NOT_APPLICABLE, NOT_MET, UNKNOWN, Advice, Finding
-from .text import msg
+from .sources import SOURCES
+from .text import Text, msg
 
 IN_CANADA = "canada_outside_quebec"
 # Statuses of a permanent residence application that IRCC has decided, or the person ended.
@@ -106,14 +107,23 @@ def _quebec_alternatives() -> tuple[Advice, ...]:
     """The categories for CSQ holders in Quebec, offered instead (IRCC's Quebec cases index, and
     the A73 and A75 instructions)."""
     return (Advice("a73", msg(
-                "If you live in Quebec, look at the A73 category (certain CSQ holders in Quebec): "
-                "among other conditions, you must be the principal applicant for permanent "
-                "residence, be in Canada with temporary resident status (or be eligible to "
-                "restore it), and live in Quebec."), "a73"),
+                "If you live in Quebec, look at the A73 category (certain CSQ holders in "
+                "Quebec), an employer-specific work permit, not an open one. Among its "
+                "conditions: be the principal applicant for permanent residence (if you have not "
+                "applied yet, with Quebec’s letter of acceptance), be in Canada as a temporary "
+                "resident (or be eligible to restore that status), live in Quebec, already be "
+                "authorized to work when you apply (a valid work permit, maintained status after "
+                "applying to extend it, or an active public policy), and have an offer of "
+                "employment number (A#) from an employer in Quebec."), "a73"),
             Advice("a75", msg(
-                "If you live in Quebec and have applied for permanent residence as a Quebec "
-                "skilled worker, look at the bridging open work permit (A75). IRCC’s comparison "
-                "table of the categories for CSQ holders sets them side by side."), "a75"))
+                "If you live in Quebec and have applied for permanent residence as the principal "
+                "applicant in the Quebec skilled worker class, look at the bridging open work "
+                "permit (A75). Among its conditions: be in Canada with a valid work permit or "
+                "maintained status (or be eligible to restore your status with authorization to "
+                "work), and your permanent residence application must have passed IRCC’s "
+                "completeness check (IRPR s. 10), with a CSQ that was valid when you submitted "
+                "it. IRCC’s comparison table of the categories for CSQ holders sets them side by "
+                "side."), "a75"))
 
 
 def _family_route() -> Advice:
@@ -191,8 +201,9 @@ def r206_permit(case: Case) -> Finding:
             "(IRPR s. 206), whose holders are not eligible under A76."), "not_eligible")
     if case.a.residence == "outside_canada":
         return Finding("r206_permit", NOT_APPLICABLE, msg(
-            "You live outside Canada: an open work permit as a refugee claimant or under a "
-            "removal order (IRPR s. 206) is held in Canada."), "not_eligible")
+            "You live outside Canada, so this does not apply: an open work permit as a refugee "
+            "claimant or under a removal order (IRPR s. 206) is held only by people in "
+            "Canada."), "not_eligible")
     return Finding("r206_permit", UNKNOWN, msg(
         "Tell us whether you hold an open work permit as a refugee claimant or under a removal "
         "order (IRPR s. 206): its holders are not eligible under A76."), "not_eligible")
@@ -413,7 +424,8 @@ def invitation(case: Case) -> Finding:
     if cutoff is not None and dated > cutoff:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s. MIFI stopped sending letters of invitation on "
-            "%(stopped)s; only letters dated up to %(cutoff)s, are processed.", dated=dated,
+            "%(stopped)s; only applications with a letter dated up to %(cutoff)s are "
+            "processed.", dated=dated,
             stopped=latest["invitations_stopped_on"], cutoff=cutoff), "intro",
             instead=(_family_route(),))
     if dated > case.on:
@@ -428,6 +440,22 @@ def invitation(case: Case) -> Finding:
             "eligibility", ("intro",))
     return Finding("invitation", MET, msg(
         "You have a letter of invitation from MIFI dated %(dated)s.", dated=dated), "eligibility")
+
+
+def csq_cut(case: Case) -> Text | None:
+    """When the CSQ's expiry is the last day to submit, before the end of the days after the
+    letter (CONTRACT.md v2, `submission_deadline`), why: the CSQ must be valid unless a permanent
+    residence application submitted before it expired is in progress, which keeps it valid
+    (manual, "Eligibility requirements": CSQs "are valid for the duration of the permanent
+    residence application"). None when the CSQ does not cut the days short, or has expired."""
+    expiry = case.csq_expiry
+    if not case.deadline_is_csq_expiry or expiry is None or case.on > expiry:
+        return None
+    return msg("Your CSQ expires on %(expiry)s, before the end of the %(days)s days (%(end)s): "
+               "that is the last day to submit, unless a permanent residence application "
+               "submitted before the CSQ expires is in progress, which keeps the CSQ valid "
+               "(%(citation)s).", expiry=expiry, days=case.window_days, end=case.window_end,
+               citation=SOURCES["eligibility"].title)
 
 
 def submission_window(case: Case) -> Finding:
@@ -460,6 +488,10 @@ def submission_window(case: Case) -> Finding:
                        "(you did not give the day you received it), the last day to submit is "
                        "%(deadline)s, and %(date)s is within that window.", start=start,
                        days=days, deadline=deadline, date=case.on)
+        cut = csq_cut(case)
+        if cut is not None:
+            return Finding("submission_window", MET, msg("%(first)s %(then)s", first=text,
+                                                         then=cut), "intro", ("eligibility",))
         return Finding("submission_window", MET, text, "intro")
     if counted_from_receipt:
         text = msg("You received your letter on %(start)s. The %(days)s days to submit ended on "
@@ -685,17 +717,33 @@ def principal_authorization(case: Case) -> Finding:
             "%(months)s months after your application is received.", months=months), source)
     if expiry >= needed:
         return Finding("principal_authorization", MET, msg(
-            "The principal applicant’s permit expires on %(expiry)s, on or after %(needed)s, "
-            "%(months)s months after %(date)s: they are authorized to work long enough.",
+            "The principal applicant’s permit expires on %(expiry)s, at least %(months)s "
+            "months after %(date)s (on or after %(needed)s): they are authorized to work long "
+            "enough.",
             expiry=expiry, needed=needed, months=months, date=case.on), source)
     return Finding("principal_authorization", NOT_MET, msg(
         "The principal applicant’s permit expires on %(expiry)s, before %(needed)s: they must "
         "be authorized to work for at least %(months)s months after your application is "
         "received (%(date)s).", expiry=expiry, needed=needed, months=months, date=case.on),
-        source, instead=(Advice("extension", msg(
-            "The principal applicant may be able to extend their A76 permit while their "
-            "permanent residence application is in processing; a longer authorization could then "
-            "meet this condition."), "extensions"),))
+        source, instead=_principal_extension(case))
+
+
+def _principal_extension(case: Case) -> tuple[Advice, ...]:
+    """The principal's A76 extension, offered only when the principal has applied for
+    permanent residence (manual, "Extensions": only while that application is in processing,
+    with its acknowledgment of receipt letter); with what the C49 instructions say of a family
+    member's application made while the principal works under maintained status ("Final
+    decision", Duration: placed on hold until the principal's renewal is assessed)."""
+    if case.a.principal.pr_submitted is not True:
+        return ()
+    return (Advice("extension", msg(
+        "The principal applicant may be able to extend their A76 permit while their permanent "
+        "residence application is in processing, with proof that they submitted it and "
+        "IRCC’s acknowledgment of receipt letter; a longer authorization could then meet this "
+        "condition. If the principal works under maintained status (IRPR s. 186(u)) after "
+        "applying to renew their permit when your application is submitted, the instructions "
+        "say your application should be placed on hold until the principal’s renewal is "
+        "assessed (%(citation)s).", citation=SOURCES["c49_decision"].title), "extensions"),)
 
 
 def principal_in_quebec(case: Case) -> Finding:

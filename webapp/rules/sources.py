@@ -88,7 +88,7 @@ SOURCES: dict[str, Source] = {
         Source(
             "blog",
             "",
-            msg("Background article on IMP+ (not an IRCC source)"),
+            msg("Background article on IMP+, not an IRCC source"),
             False,
         ),
         Source("irpr_299", IRPR + "section-299.html",
@@ -126,6 +126,12 @@ SOURCES: dict[str, Source] = {
                msg("IRCC instructions for codes C41 and C46, Genuine relationship"), False),
         Source("c41_c46_approval", C41_C46 + "#approval",
                msg("IRCC instructions for codes C41 and C46, Final decision: Approval"), False),
+        Source("c41_c46_group_outside", C41_C46 + "#work-permit-applicant",
+               msg("IRCC instructions for codes C41 and C46, Family group outside Canada: "
+                   "principal foreign national is a work permit applicant"), False),
+        Source("c49_family_group", C49 + "#receipt",
+               msg("IRCC instructions for code C49, Applications received as a family group"),
+               False),
         Source("c49_eligibility", C49 + "#eligibility",
                msg("IRCC instructions for code C49 (family members of permanent residence "
                    "applicants), Eligibility (consulted as the A76 manual says)"), False),
@@ -145,6 +151,10 @@ SOURCES: dict[str, Source] = {
                "visitors/implied-status-extending-stay.html",
                msg("IRCC instructions on maintained status, IRPR s. 181, 183(5) and 186(u) (not "
                    "the A76 manual)"), False),
+        Source("ircc_extend",
+               "https://www.canada.ca/en/immigration-refugees-citizenship/services/work-canada/"
+               "permit/temporary/extend.html",
+               msg("IRCC client page, Extend your work permit (not the A76 manual)"), False),
         Source("irpr_182", IRPR + "section-182.html",
                msg("IRPR s. 182: restoration of status (not the A76 manual)"), False),
         Source("ircc_error_form", "https://secure.cic.gc.ca/ClientContact/en/Application",
