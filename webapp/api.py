@@ -72,9 +72,8 @@ def create_permit_check():
     cannot be read (a date that is not one, a code other than A76, C41, C46 or C49, a date of
     issue after the expiry), 413 over 1 MB."""
     lang = _lang()
-    data, failed = _body(lang, msg("The request body is not JSON. Send a permit object, such "
-                                   "as {\"format\": \"impplus-permit/1\"}, with Content-Type: "
-                                   "application/json."))
+    data, failed = _body(lang, msg("The request body is not JSON. Send a permit object (format "
+                                   "impplus-permit/1) with Content-Type: application/json."))
     if failed is not None:
         return failed
     try:

@@ -124,8 +124,8 @@ def parse_permit(data: Any) -> PermitAsPrinted:
     field: a value of the wrong type, a malformed date, a code other than A76, C41, C46 or C49
     (after normalisation), a date of issue after the expiry date (named on `issued`)."""
     if not isinstance(data, dict):
-        raise PermitError([(None, msg("The permit must be a JSON object, such as "
-                                      "{\"format\": \"impplus-permit/1\"}."))])
+        raise PermitError([(None, msg("The permit must be a JSON object (format "
+                                      "impplus-permit/1)."))])
     errors: list[tuple[str | None, Text]] = []
     values: dict[str, Any] = {}
     for spec in PERMIT_SCHEMA:
