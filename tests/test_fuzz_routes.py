@@ -120,7 +120,8 @@ def hostile_request(draw) -> dict:
             "section": draw(st.sampled_from(["check-permit", "verifier-permis", MARK]))}
     path = rule.rule
     for name in rule.arguments:
-        path = re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?%s>" % name, urllib.parse.quote(args[name], safe=""), path)
+        converter = r"(?:[a-z]+(?:\([^)]*\))?:)?"  # any(...) takes arguments
+        path = re.sub(r"<%s%s>" % (converter, name), urllib.parse.quote(args[name], safe=""), path)
     methods = sorted(rule.methods - {"OPTIONS"})
     # Where a route takes a post, mostly a post: that is where the input is read.
     method = draw(st.sampled_from(["POST"] * 3 * ("POST" in methods) + methods
