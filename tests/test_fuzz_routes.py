@@ -115,10 +115,13 @@ def hostile_request(draw) -> dict:
     args = {"lang": lang,
             "slug": draw(st.sampled_from(reachable or SLUGS) if draw(st.integers(0, 3)) else
                          st.sampled_from(SLUGS + [MARK, "a" * 300, "..%2f", "%0d%0a"])),
-            "filename": draw(st.sampled_from(["style.css", "app.js", "../app.py", MARK]))}
+            "filename": draw(st.sampled_from(["style.css", "app.js", "../app.py", MARK])),
+            # the permit check's pages: /<lang>/check-permit/<slug>, /<lang>/verifier-permis/…
+            "section": draw(st.sampled_from(["check-permit", "verifier-permis", MARK]))}
     path = rule.rule
     for name in rule.arguments:
-        path = re.sub(r"<(?:[a-z]+:)?%s>" % name, urllib.parse.quote(args[name], safe=""), path)
+        converter = r"(?:[a-z]+(?:\([^)]*\))?:)?"  # any(...) takes arguments
+        path = re.sub(r"<%s%s>" % (converter, name), urllib.parse.quote(args[name], safe=""), path)
     methods = sorted(rule.methods - {"OPTIONS"})
     # Where a route takes a post, mostly a post: that is where the input is read.
     method = draw(st.sampled_from(["POST"] * 3 * ("POST" in methods) + methods

@@ -177,13 +177,18 @@ def post_routes(app) -> list[str]:
 
 def test_every_form_route_is_known(prod):
     # a new POST route must be added to the CSRF test below
-    assert post_routes(prod) == ["/<lang>/<slug>", "/<lang>/restart", "/<lang>/resume"]
+    assert post_routes(prod) == ["/<lang>/<any('check-permit', 'verifier-permis'):section>/<slug>",
+                                 "/<lang>/<slug>", "/<lang>/restart", "/<lang>/resume"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["purpose", "passport_expiry", "restart", "resume", "check"])
+@pytest.mark.parametrize("path", ["purpose", "passport_expiry", "restart", "resume", "check",
+                                  "permit-code"])
 def test_every_form_refuses_a_post_without_its_token(https, lang, path):
-    target = f"/{lang}/{path}" if path in ("restart", "resume") else url(lang, path)
+    if path == "permit-code":  # the permit check's pages
+        target = f"/{lang}/{'verifier-permis' if lang == 'fr' else 'check-permit'}/code"
+    else:
+        target = f"/{lang}/{path}" if path in ("restart", "resume") else url(lang, path)
     get(https, f"/{lang}/")
     r = https.post(target, data={"answer": "initial"}, base_url="https://impplus.example",
                    headers={"Referer": f"https://impplus.example/{lang}/"})

@@ -1,4 +1,5 @@
-"""JSON API: POST /api/v1/assessments, and its OpenAPI description."""
+"""JSON API: POST /api/v1/assessments, POST /api/v1/permit-checks, and their OpenAPI
+description."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .i18n import localize
 from .openapi import openapi_document
-from .report import report
+from .report import permit_check_report, report
 from .savefile import MAX_BYTES
-from .rules import AnswersError, assess, msg, parse_answers
+from .rules import AnswersError, assess, check_permit, msg, parse_answers, parse_permit
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -32,25 +33,54 @@ def _error(status: int, text, field: str | None, lang: str, errors=()):
     return response
 
 
+def _body(lang: str, not_json):
+    """(decoded JSON body, None) or (None, a 400 response saying `not_json`) for the request;
+    413 over 1 MB."""
+    raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413, from too_large()
+    if len(raw) > MAX_BYTES:  # that cap is a little higher, for the upload form
+        raise RequestEntityTooLarge()
+    try:
+        return json.loads(raw), None
+    except (ValueError, RecursionError):
+        return None, _error(400, not_json, None, lang)
+
+
 @api.post("/assessments")
 def create_assessment():
     """POST /api/v1/assessments: an answers object in, its report (webapp.report, in the
     request's language) out with 200; 400 for a body that is not JSON, 422 with every field in
     error for answers that cannot be read, 413 over 1 MB."""
     lang = _lang()
-    raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413, from too_large()
-    if len(raw) > MAX_BYTES:  # that cap is a little higher, for the upload form
-        raise RequestEntityTooLarge()
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return _error(400, msg("The request body is not JSON. Send an answers object with "
-                               "Content-Type: application/json."), None, lang)
+    data, failed = _body(lang, msg("The request body is not JSON. Send an answers object with "
+                                   "Content-Type: application/json."))
+    if failed is not None:
+        return failed
     try:
         answers = parse_answers(data)
     except AnswersError as e:
         return _error(422, e.message, e.field, lang, e.errors)
     response = jsonify(report(assess(answers), lang))
+    response.headers["Content-Language"] = lang
+    return response
+
+
+@api.post("/permit-checks")
+def create_permit_check():
+    """POST /api/v1/permit-checks: a permit as printed (impplus-permit/1) in, its check
+    (webapp.report.permit_check_report, impplus-permit-check/1, in the request's language) out
+    with 200; 400 for a body that is not JSON, 422 with every field in error for a permit that
+    cannot be read (a date that is not one, a code other than A76, C41, C46 or C49, a date of
+    issue after the expiry), 413 over 1 MB."""
+    lang = _lang()
+    data, failed = _body(lang, msg("The request body is not JSON. Send a permit object (format "
+                                   "impplus-permit/1) with Content-Type: application/json."))
+    if failed is not None:
+        return failed
+    try:
+        permit = parse_permit(data)
+    except AnswersError as e:
+        return _error(422, e.message, e.field, lang, e.errors)
+    response = jsonify(permit_check_report(check_permit(permit), lang))
     response.headers["Content-Language"] = lang
     return response
 

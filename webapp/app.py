@@ -136,9 +136,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     csrf.exempt(api)
     app.register_blueprint(api)
 
+    from .permit_wizard import permit_wizard
     from .wizard import wizard
 
     app.register_blueprint(wizard)
+    app.register_blueprint(permit_wizard)  # the permit check's pages, beside the wizard's
     _register_error_pages(app)
 
     @app.get("/healthz")

@@ -2,6 +2,7 @@
 
     impplus assess FILE... [--on DATE] [--lang en|fr] [--format jsonl|csv]
     impplus sheet FILE [--on DATE] [--lang en|fr] -o OUT.pdf [--calendar OUT.ics]
+    impplus check-permit FILE... [--lang en|fr] [--format jsonl|csv]
     impplus serve [--port 5000]
 
 A FILE is an answers file (JSON) or a PDF made by `impplus sheet` or the wizard, which carries
@@ -9,6 +10,7 @@ its answers inside.
 
 `assess` prints one line per file, in the order given; a file that cannot be read gets a line
 with its error and the others are still assessed (exit status 2 when any could not be read).
+`check-permit` does the same for permits as printed (impplus-permit/1 JSON files).
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from datetime import date
 from pathlib import Path
 
 from .i18n import LANGUAGES, localize
-from .report import report
+from .report import permit_check_report, report
 from . import savefile
-from .rules import AnswersError, assess, msg
+from .rules import AnswersError, assess, check_permit, loads_permit, msg
 from .rules.answers import _ISO_DATE
 
 
@@ -221,8 +223,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+PERMIT_COLUMNS = ("file", "code", "differs", "cannot_tell", "ok", "what_to_do", "summary",
+                  "error")
+
+
+def _check_permit_file(name: str, lang: str):
+    """(permit check report, None) or (None, error line) for one permit file (JSON)."""
+    shown = display(name)
+    try:
+        data = _read(name)
+        if len(data) > savefile.MAX_BYTES:
+            raise AnswersError([(None, msg("The file is larger than 1 MB: it is not a permit "
+                                           "file."))])
+        permit = loads_permit(data)
+    except AnswersError as e:
+        return None, {"file": shown, "error": localize(e.message, lang), "field": e.field,
+                      "errors": [{"field": f, "error": localize(t, lang)} for f, t in e.errors]}
+    except _Silent:
+        return None, {"file": shown, "error": localize(msg(
+            "This file cannot be read: nothing came from it for %(seconds)s seconds.",
+            seconds=PIPE_WAIT), lang), "field": None, "errors": []}
+    except (OSError, ValueError):
+        return None, {"file": shown, "error": localize(UNREADABLE, lang), "field": None,
+                      "errors": []}
+    return {"file": shown, **permit_check_report(check_permit(permit), lang)}, None
+
+
+def _permit_row(result: dict) -> list[str]:
+    """One CSV row of a permit check: check ids by status joined with ";", empty for null."""
+    def ids(status: str) -> str:
+        return ";".join(c["id"] for c in result["checks"] if c["status"] == status)
+
+    return [result["file"], result["code"] or "", ids("differs"), ids("cannot_tell"), ids("ok"),
+            ";".join(i["id"] for i in result["what_to_do"]), result["summary"], ""]
+
+
+def cmd_check_permit(args: argparse.Namespace) -> int:
+    """`impplus check-permit`: one JSON line (webapp.report.permit_check_report) or CSV row
+    (PERMIT_COLUMNS) per permit file, in order. Returns the exit status: 0, or 2 when a file
+    could not be read (its line holds the error, every wrong field named; the others are still
+    checked)."""
+    out = sys.stdout
+    if out is None:
+        return _fail(msg("Standard output is closed: there is nowhere to write the results."),
+                     args.lang)
+    failed = False
+    writer = csv.writer(out, lineterminator="\n") if args.format == "csv" else None
+    if writer is not None:
+        writer.writerow(PERMIT_COLUMNS)
+    for name in args.files:
+        result, error = _check_permit_file(name, args.lang)
+        failed |= error is not None
+        if writer is None:
+            out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
+        elif error:
+            every = [e["error"] for e in error["errors"]] or [error["error"]]
+            writer.writerow([error["file"], "", "", "", "", "", "", " | ".join(every)])
+        else:
+            writer.writerow(_permit_row(result))
+    out.flush()
+    return 2 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the three commands."""
+    """The argument parser of the four commands."""
     parser = argparse.ArgumentParser(prog="impplus", description=(
         "IMP+ Check / Vérif PMI+: eligibility for the A76 open work permit for CSQ holders "
         "outside Quebec. Not IRCC, not MIFI, not legal advice."))
@@ -244,6 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calendar", metavar="OUT.ics",
                    help="also write the dates to remember as an iCalendar file")
     p.set_defaults(func=cmd_sheet)
+
+    p = sub.add_parser("check-permit", help="check permits already issued against IRCC's "
+                       "instructions; one JSON line (or CSV row) each")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="permit file (impplus-permit/1 JSON), or - for stdin")
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.set_defaults(func=cmd_check_permit)
 
     p = sub.add_parser("serve", help="run the web application on this machine")
     p.add_argument("--host", default="127.0.0.1")

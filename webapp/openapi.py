@@ -1,5 +1,6 @@
-"""The OpenAPI 3.1 description of the JSON API, built from the same schema table the parser
-reads (webapp.rules.answers.SCHEMA), so the two cannot drift apart."""
+"""The OpenAPI 3.1 description of the JSON API, built from the same schema tables the parsers
+read (webapp.rules.answers.SCHEMA, webapp.rules.permit_check.PERMIT_SCHEMA), so they cannot drift
+apart."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from .rules.answers import SCHEMA, Spec
 from .rules.criteria import CRITERIA
+from .rules.permit_check import (CHECK_FORMAT, CHECK_IDS, CODES, FORMAT, PERMIT_SCHEMA,
+                                 STATUSES, WHAT_TO_DO_IDS)
 
 # The fixed ids of "what you can do instead" (CONTRACT.md v2).
 INSTEAD_IDS = ("extension", "family", "permit_check", "restoration", "a73", "a75",
@@ -64,6 +67,47 @@ def answers_schema() -> dict[str, Any]:
     }
     return dict(answers, **{"if": worked_example,
                             "then": {"properties": {"answers": dict(answers)}}})
+
+
+def permit_schema() -> dict[str, Any]:
+    """The JSON Schema of a permit as printed (impplus-permit/1), from
+    webapp.rules.permit_check.PERMIT_SCHEMA."""
+    props = {spec.key: _property(spec) for spec in PERMIT_SCHEMA}
+    props["code"]["examples"] = list(CODES)
+    props["format"] = {"enum": [FORMAT, None]}
+    return {"type": "object",
+            "description": "What a permit holder reads on their permit (impplus-permit/1). Every "
+                           "field is optional; a field not given makes its checks cannot_tell. "
+                           "Unknown keys are ignored. A date of issue after the expiry date is "
+                           "an error on `issued`.",
+            "properties": props, "additionalProperties": True}
+
+
+def permit_check_schema() -> dict[str, Any]:
+    """The JSON Schema of a permit check (webapp.report.permit_check_report)."""
+    value = {"type": ["string", "boolean", "null"],
+             "description": "A date (YYYY-MM-DD), true/false for a condition, text as printed, "
+                            "or null when not known."}
+    cited = {"type": "object", "properties": _cited()}
+    return {
+        "type": "object", "required": ["format", "code", "summary", "checks", "what_to_do"],
+        "properties": {
+            "format": {"const": CHECK_FORMAT},
+            "lang": {"enum": ["en", "fr"]},
+            "code": {"enum": [*CODES, None]},
+            "summary": {"type": "string"},
+            "checks": {"type": "array", "items": {
+                "type": "object",
+                "required": ["id", "status", "expected", "found", "text", "source"],
+                "properties": {"id": {"enum": list(CHECK_IDS)}, "status": {"enum": list(STATUSES)},
+                               "expected": value, "found": value, "text": {"type": "string"},
+                               **_cited(), "also": {"type": "array", "items": cited}}}},
+            "what_to_do": {"type": "array", "items": {
+                "type": "object", "required": ["id", "text", "source"],
+                "properties": {"id": {"enum": list(WHAT_TO_DO_IDS)}, "text": {"type": "string"},
+                               **_cited()}}},
+        },
+    }
 
 
 def _cited() -> dict[str, Any]:
@@ -187,6 +231,28 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/permit-checks": {
+                "post": {
+                    "operationId": "createPermitCheck",
+                    "summary": "Check a permit already issued against IRCC's instructions",
+                    "parameters": [
+                        {"name": "lang", "in": "query", "required": False,
+                         "schema": {"type": "string", "examples": ["en", "fr"]},
+                         "description": "Language of reasons and texts, as for assessments."},
+                    ],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Permit"}}}},
+                    "responses": {
+                        "200": {"description": "The permit check",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/PermitCheck"}}}},
+                        "400": _error_response("The body is not JSON"),
+                        "413": _error_response("The body is larger than 1 MB"),
+                        "422": _error_response("The permit is not valid; `field` names the "
+                                               "first wrong field"),
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {"operationId": "getOpenApi", "summary": "This description",
                         "responses": {"200": {"description": "OpenAPI 3.1 document",
@@ -194,5 +260,7 @@ def openapi_document() -> dict[str, Any]:
             },
         },
         "components": {"schemas": {"Answers": answers_schema(),
-                                   "Assessment": assessment_schema(), "Error": _ERROR}},
+                                   "Assessment": assessment_schema(),
+                                   "Permit": permit_schema(),
+                                   "PermitCheck": permit_check_schema(), "Error": _ERROR}},
     }

@@ -1,4 +1,5 @@
-"""The assessment as JSON (CONTRACT.md, "Assessment"), in one language.
+"""The assessment and the permit check as JSON (CONTRACT.md, "Assessment", "Permit check"), in
+one language.
 
 The CLI and the API print this; the web pages and the PDF read the same fields through
 `webapp.sheet`, so nothing is decided twice. Nothing here is cached but `citation`, which holds
@@ -15,6 +16,7 @@ from typing import Any
 from .i18n import format_money, localize
 from .rules.model import (Advice, Assessment, Condition, Document, Fee, FieldEntry, Finding,
                           Permit, Warning)
+from .rules.permit_check import PermitCheck
 from .rules.sources import SOURCES
 from .rules.text import Text
 
@@ -126,4 +128,32 @@ def report(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "fees": [_fee(f, lang) for f in a.fees],
         "instead": [_advice(i, lang) for i in a.instead],
         "file_id": a.answers.file_id,
+    }
+
+
+PERMIT_CHECK_FORMAT = "impplus-permit-check/1"
+
+
+def _plain_value(value: Any) -> Any:
+    """A check's expected or found value as JSON: a date in ISO form, anything else as it is."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def permit_check_report(c: PermitCheck, lang: str = "en") -> dict[str, Any]:
+    """The JSON of a permit check in `lang` ("en" or "fr"), a new dict of plain JSON values
+    (CONTRACT.md, "Permit check (v2)"; format impplus-permit-check/1): each check with its
+    `status` ("ok", "differs", "cannot_tell"), `expected` and `found` (dates in ISO form,
+    booleans for conditions, text as printed, null when not known), `text` its reason, and its
+    source URL and citation title; `what_to_do` items likewise; `summary` in `lang`. Ids never
+    change with the language."""
+    return {
+        "format": PERMIT_CHECK_FORMAT,
+        "lang": lang,
+        "code": c.code,
+        "summary": localize(c.summary, lang),
+        "checks": [{"id": f.id, "status": f.status, "expected": _plain_value(f.expected),
+                    "found": _plain_value(f.found), "text": localize(f.reason, lang),
+                    **_cited(f.source, lang), "also": [_cited(k, lang) for k in f.also]}
+                   for f in c.checks],
+        "what_to_do": [_advice(i, lang) for i in c.what_to_do],
     }

@@ -129,6 +129,8 @@ def start(lang: str, errors: dict | None = None, status: int = 200,
             "cutoff": format_day(cutoff, lang),
             "days": p["submission_window_days"],
         }
+    from . import permit_wizard  # the permit check's pages import this module's forms
+
     answers, done = _state()
     _, nxt = flow.path(answers, done)
     return _render("start.html", lang, status, today=format_day(now, lang), programme=programme,
@@ -137,6 +139,7 @@ def start(lang: str, errors: dict | None = None, status: int = 200,
                    date_url=question_url(lang, "assessment_date"), errors=errors or {},
                    more_problems=more_problems or [],
                    max_upload=MAX_UPLOAD_BYTES // (1024 * 1024),
+                   permit_check_url=permit_wizard.start_url(lang),
                    toggle_url=url_for("wizard.start", lang=other_language(lang)))
 
 

@@ -169,6 +169,13 @@ SOURCES: dict[str, Source] = {
         Source("a75", A75 + "#toc5",
                msg("IRCC instructions for the bridging open work permit (A75), Specific "
                    "eligibility – Quebec skilled workers (not the A76 manual)"), False),
+        Source("open_issuance_restricted", OPEN_WORK_PERMIT + "#issuance-restricted",
+               msg("IRCC open work permit instructions, Work permit issuance in GCMS: "
+                   "Occupation or location restricted (linked from the A76 manual)"), False),
+        Source("ircc_help_medical",
+               "https://www.ircc.canada.ca/english/helpcentre/answer.asp?qnum=844&top=4",
+               msg("IRCC Help Centre, removing the medical restriction from a work permit (not "
+                   "the A76 manual)"), False),
         Source("ours", "", msg("Our suggestion, not an IRCC requirement"), False),
     )
 }
