@@ -31,7 +31,7 @@ from .rules import check_permit, parse_permit
 from .rules.answers import normalise_code
 from .rules.permit_check import CODES
 from .rules.text import msg
-from .wizard import DATE_ORDER, FORMS, _Form
+from .wizard import DATE_ORDER, FORMS, QuestionForm
 
 permit_wizard = Blueprint("permit_wizard", __name__)
 
@@ -109,7 +109,7 @@ def _render(template: str, lang: str, status: int, toggle_url: str, **context):
 
 # ------------------------------------------------------------------ forms
 
-class TextForm(_Form):
+class TextForm(QuestionForm):
     """A text question's post: `text`, as printed on the permit."""
     text = StringField()
 

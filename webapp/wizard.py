@@ -194,7 +194,10 @@ def restart(lang: str):
 
 # ------------------------------------------------------------------ forms
 
-class _Form(FlaskForm):
+class QuestionForm(FlaskForm):
+    """The base of every question's form (the wizard's and the permit check's): Flask-WTF's
+    form with its CSRF check, and no WTForms translations (every text shown is ours)."""
+
     class Meta:
         def get_translations(self, form):
             """No translations for WTForms' own texts: no page shows them (every label and
@@ -203,19 +206,19 @@ class _Form(FlaskForm):
             return None
 
 
-class ChoiceForm(_Form):
+class ChoiceForm(QuestionForm):
     """A choice question's post: `answer`, a choice's key."""
     answer = RadioField(choices=[], validate_choice=False)
 
 
-class DateForm(_Form):
+class DateForm(QuestionForm):
     """A date question's post: `day`, `month`, `year` as typed."""
     day = StringField()
     month = StringField()
     year = StringField()
 
 
-class CodeForm(_Form):
+class CodeForm(QuestionForm):
     """A permit code question's post: `code` as typed."""
     code = StringField()
 

@@ -334,6 +334,14 @@ def _read_text(spec: Spec, path: str, value: Any, errors: list) -> Any:
     return None
 
 
+def read_value(spec: Spec, path: str, raw: Any, errors: list) -> Any:
+    """The typed value of one answer `raw` (a decoded JSON value) for `spec`, read as
+    parse_answers reads it (dates, yes/no, choices, codes, text); None with an
+    (`path`, message) appended to `errors` when it is wrong. For other schemas made of `Spec`s
+    (the permit check's), so that every answer is read one way."""
+    return _READERS[spec.kind](spec, path, raw, errors)
+
+
 _READERS = {"bool": _read_bool, "date": _read_date, "enum": _read_choice,
             "const": _read_choice, "code": _read_code, "text": _read_text}
 

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from . import parameters
-from .answers import _READERS, AnswersError, Spec
+from .answers import AnswersError, Spec, read_value
 from .dates import add_months
 from .model import Advice
 from .text import Text, msg
@@ -140,7 +140,7 @@ def parse_permit(data: Any) -> PermitAsPrinted:
             else:
                 value = raw
         elif raw is not None:
-            value = _READERS[spec.kind](spec, spec.key, raw, errors)
+            value = read_value(spec, spec.key, raw, errors)
             if spec.kind == "code" and value is not None and value not in CODES:
                 errors.append((spec.key, msg("%(label)s (%(field)s): “%(value)s” is not one "
                                              "of: %(choices)s.", label=spec.label,
