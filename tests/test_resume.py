@@ -35,11 +35,15 @@ from webapp.rules import SCHEMA, Answers, AnswersError, assess, parse_answers
 from webapp.rules.answers import Group
 from webapp.sheet import InstructionSheet
 from webapp.wizard import PAGES
+from webapp.wizard import DOWNLOAD_PATHS
 
 LANGS = ("en", "fr")
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 MB = 1024 * 1024
 OTHER = {"en": "fr", "fr": "en"}
+
+ANSWERS_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['answers'][lang]}" for lang in ("en", "fr")}
+PDF_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['pdf'][lang]}" for lang in ("en", "fr")}
 
 
 # ------------------------------------------------------------------ helpers: files
@@ -136,7 +140,7 @@ def resume(client, lang: str, answers, name: str = "answers.json") -> str:
 def downloaded_answers(client, lang: str = "en") -> dict:
     """The session's answers.json, without its `file_id`, which every download carries (a UUID:
     the file's own, or the one the wizard made for it; test_the_file_id_and_label_are_kept)."""
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert r.status_code == 200, r.status_code
     data = json.loads(r.get_data(as_text=True))
     uuid.UUID(data.pop("file_id"))
@@ -271,7 +275,7 @@ def test_json_and_pdf_restore_the_same_answers(client, path, lang):
     # the PDF the session downloads, uploaded again, in this language and the other one
     if flow.path(*flow.from_answers(normalised(answers)))[1] == CHECK:
         for sheet_lang in (lang, OTHER[lang]):
-            r = client.get(f"/{sheet_lang}/instruction-sheet.pdf")
+            r = client.get(PDF_PATH[sheet_lang])
             assert r.status_code == 200
             resume(client, lang, r.data, "sheet.pdf")
             assert downloaded_answers(client, lang) == from_json
@@ -802,7 +806,7 @@ PDF_NAMES = {"en": "impplus-instruction-sheet.pdf", "fr": "verif-pmi-fiche-instr
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_download_headers(client, lang):
     resume(client, lang, example(EXAMPLE_FILES[0]))
-    r = client.get(f"/{lang}/instruction-sheet.pdf")
+    r = client.get(PDF_PATH[lang])
     assert r.status_code == 200
     assert r.mimetype == "application/pdf"
     assert r.headers["Content-Disposition"] == f"attachment; filename={PDF_NAMES[lang]}"
@@ -816,7 +820,7 @@ def test_pdf_download_headers(client, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_answers_download_headers(client, lang):
     resume(client, lang, example(EXAMPLE_FILES[0]))
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert r.status_code == 200 and r.mimetype == "application/json"
     assert r.headers["Content-Disposition"].startswith("attachment; filename=")
     assert r.headers["Content-Disposition"].endswith(".json")
@@ -846,12 +850,12 @@ def test_the_file_id_and_label_are_kept(client, lang):
     named = {**BASES["outside"], "file_id": "3f2b1c9e-0000-4000-8000-00000000abcd",
              "label": "Client 0042 – Tremblay"}
     resume(client, lang, named)
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert {k: json.loads(r.data)[k] for k in ("file_id", "label")} == {
         "file_id": named["file_id"], "label": named["label"]}
-    pdf_answers = savefile.read(client.get(f"/{lang}/instruction-sheet.pdf").data, strict=True)
+    pdf_answers = savefile.read(client.get(PDF_PATH[lang]).data, strict=True)
     assert (pdf_answers.file_id, pdf_answers.label) == (named["file_id"], named["label"])
     resume(client, lang, BASES["outside"])
-    first = json.loads(client.get(f"/{lang}/answers.json").data)["file_id"]
+    first = json.loads(client.get(ANSWERS_PATH[lang]).data)["file_id"]
     assert uuid.UUID(first) and first != named["file_id"]
-    assert json.loads(client.get(f"/{lang}/answers.json").data)["file_id"] == first
+    assert json.loads(client.get(ANSWERS_PATH[lang]).data)["file_id"] == first
