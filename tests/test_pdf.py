@@ -16,7 +16,7 @@ import json
 import uuid
 import random
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from babel.dates import get_month_names
@@ -45,6 +45,7 @@ DUTIES = "A76: International Mobility Program Plus"
 ENVELOPE = "International Mobility Program Plus \u2013 A76 cap"
 REFERENCE_ONLY = msg("You do not meet every criterion: these entries and this checklist are "
                      "for reference only.")
+NOW = datetime(2025, 1, 16, 12, tzinfo=timezone.utc)  # a fixed date, for byte comparisons
 PAGE_OF = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}"}
 
 
@@ -239,8 +240,8 @@ def fonts_drawing_text(reader: PdfReader) -> set[str]:
 
 def test_text_is_drawn_in_the_embedded_fonts_only():
     m = made(E01, "en")
-    used = fonts_drawing_text(m.reader)
-    assert {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold", "/AAAAAA+DejaVuSansMono"} <= used
+    used = {name.split("+")[-1] for name in fonts_drawing_text(m.reader)}
+    assert used == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMonoLatin"}
     for page in m.reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -357,8 +358,8 @@ def test_sources_in_a_list_are_separated_as_the_language_writes_them(lang, sep):
     """French has a non-breaking space before the semicolon between two sources (pypdf reads it
     back as a plain space, so this looks at what is drawn)."""
     c = next(c for c in made(E01, lang).sheet.criteria_in_order if c["also"])
-    drawn = pdf._cite(c, c["also"], lang)
-    assert drawn == sep.join(pdf.escape(x["citation"]) for x in [c, *c["also"]])
+    drawn = pdf.cite(c, c["also"], lang)
+    assert drawn == sep.join(x["citation"] for x in [c, *c["also"]])
     assert drawn.count(";") == len(c["also"])
 
 
@@ -493,11 +494,12 @@ def test_a_sheet_draws_the_same_bytes_whatever_was_drawn_before():
     assert len(sheets) >= 20
     assert {s.data["outcome"] for _, s, _ in sheets} == {"eligible", "not_eligible",
                                                          "incomplete"}
-    first = {(name, sheet.lang): pdf.draw(sheet, answers)[0] for name, sheet, answers in sheets}
-    assert any(b.count(b"/Type /Page\n") > 2 for b in first.values())
+    first = {(name, sheet.lang): pdf.render(sheet, answers, NOW)
+             for name, sheet, answers in sheets}
+    assert any(len(PdfReader(io.BytesIO(b)).pages) > 2 for b in first.values())
     for order in (list(reversed(sheets)), random.Random(76).sample(sheets, len(sheets))):
         for name, sheet, answers in order:
-            assert pdf.draw(sheet, answers)[0] == first[name, sheet.lang], (name, sheet.lang)
+            assert pdf.render(sheet, answers, NOW) == first[name, sheet.lang], (name, sheet.lang)
 
 
 def _marked_files() -> list[dict]:
@@ -572,7 +574,7 @@ def test_nothing_from_the_answers_is_kept_between_sheets():
     for answers in _marked_files():
         for lang in ("en", "fr"):
             sheet = InstructionSheet.build(assess(parse_answers(answers)), lang)
-            body = pdf.draw(sheet, answers)[0]
+            body = pdf.render(sheet, answers)
             pages = PdfReader(io.BytesIO(body)).pages
             drawn.append(" ".join(page.extract_text() for page in pages))
     del sheet, body
@@ -714,3 +716,47 @@ def test_the_form_fact_tells_not_known_from_none(lang, base, changes, form):
     facts = dict(sheet.facts)
     label = {"en": "Form", "fr": "Formulaire"}[lang]
     assert facts[label] == (form if isinstance(form, str) else form[lang])
+
+
+# --- 10. tagged PDF/UA-1, every worked example, both languages ---------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_example_is_tagged_with_its_language_title_and_attachment(name, lang):
+    m = made(example(name), lang)
+    root = m.reader.root_object
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/Lang"] == pdf.LANG_TAGS[lang]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert m.reader.metadata.title == pdf.title(m.sheet)
+    spec = root["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
+    assert spec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"
+    assert spec["/Desc"] == pdf.ANSWERS_DESCRIPTION
+    assert embedded(m.bytes) == parse_answers(example(name)).to_dict()
+    if m.sheet.data["form"]:
+        for value in (OPEN_WORK_PERMIT, JOB_TITLE, DUTIES):
+            assert m.on_one_line(value), value
+
+
+def test_only_our_fonts_are_embedded_and_they_cover_every_printable_character():
+    """A sheet whose label holds every character a label may hold, and whose texts hold every
+    character of the catalogues: every font in the PDF is one of ours, and each has them all."""
+    from webapp.rules.answers import PRINTABLE
+
+    label = "".join(sorted(PRINTABLE - {" "}))
+    answers = dict(E01)
+    m = None
+    for i in range(0, len(label), 90):
+        answers["label"] = label[i:i + 90]
+        m = Made(answers, "fr")
+        for page in m.reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                assert font["/BaseFont"].split("+")[-1] in {
+                    "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMonoLatin"}
+    chars = {c for c in catalogue_characters() if c >= " "} | PRINTABLE
+    for path in FONTS:
+        cmap = TTFont(path).getBestCmap()
+        missing = sorted(c for c in chars if ord(c) not in cmap)
+        assert not missing, (path.name, [f"U+{ord(c):04X}" for c in missing])
