@@ -457,6 +457,11 @@ DOWNLOAD_PATHS = {
 DOWNLOAD_ENDPOINTS = {"pdf": "wizard.download_pdf", "answers": "wizard.download_answers",
                       "ics": "wizard.download_calendar"}
 MAX_SLUG = 40  # characters of the label in a file name
+# Latin letters that NFKD does not decompose into ASCII, spelled as French and English do.
+ASCII_SPELLING = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
+                                "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                                "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h",
+                                "Ħ": "H", "ŧ": "t", "Ŧ": "T"})
 
 
 def _download_route(kind: str):
@@ -470,15 +475,15 @@ def _download_route(kind: str):
 
 
 def slug(text: str | None, ascii_only: bool = True) -> str:
-    """`text` as a part of a file name: lower case, letters and digits only (accents dropped
-    when `ascii_only`), every other run of characters one hyphen, at most MAX_SLUG characters,
-    no hyphen at either end; "" for None or text with no letter or digit. No path separator,
-    quote, dot or control character can survive."""
+    """`text` as a part of a file name: lower case, letters and digits only (when `ascii_only`,
+    accents dropped and œ, æ, ß… spelled oe, ae, ss…), every other run of characters one
+    hyphen, at most MAX_SLUG characters, no hyphen at either end; "" for None or text with no
+    letter or digit. No path separator, quote, dot or control character can survive."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKD" if ascii_only else "NFC", text)
     if ascii_only:
-        text = text.encode("ascii", "ignore").decode("ascii")
+        text = text.translate(ASCII_SPELLING).encode("ascii", "ignore").decode("ascii")
     words = re.split(r"[\W_]+", text.lower())
     return "-".join(w for w in words if w)[:MAX_SLUG].strip("-")
 
@@ -534,8 +539,10 @@ def download_answers(lang: str, name: str):
         on = parse_answers(effective).assessment_date
     except AnswersError:  # a session holds only answers the wizard accepted: not expected
         on = None
+    on, label = on or today(), effective.get("label")
     return _download(pdf.answers_json(effective), "application/json",
-                     download_name("answers", lang, on or today(), effective.get("label")))
+                     download_name("answers", lang, on, label),
+                     download_name("answers", lang, on, label, ascii_only=False))
 
 
 @_download_route("pdf")
