@@ -13,9 +13,13 @@ machine. Typst also carries a few fonts of its own; a template names ours, and a
 of ours has would fall back to one of Typst's (tests/test_pdf.py checks that none is embedded).
 
 Nothing of one document is kept for the next: Typst memoises what it lays out in a cache shared
-by the process, and evicts what ten compilations in a row have not used. After each document,
-`forget` compiles an empty one that many times, so that every entry made from a person's answers
-is gone before the lock is released and the next request starts.
+by the process, and evicts what ten compilations in a row have not used. typst-py offers no call
+to empty that cache (typst 0.15: only compile, query, eval and the font list), so after each
+document `forget` compiles an empty one eleven times: entries made while laying the document
+out are gone after ten, and those made while writing its PDF, after the compilation's own
+eviction, after eleven; all before the lock is released and the next request starts.
+tests/test_typeset.py checks it from outside: a document laid out again after `forget` costs as
+much as the first time, where without it the cache makes it several times cheaper.
 """
 
 from __future__ import annotations
@@ -35,9 +39,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 LANG_TAGS = {"en": "en-CA", "fr": "fr-CA"}
 STANDARDS = ["ua-1"]
-# Typst evicts a cached result once this many compilations have not used it (typst-py calls the
-# eviction after every compilation with this age).
+# Typst evicts a cached result once this many compilations have not used it (typst-py calls
+# comemo::evict(10) after every compilation, between the layout and the export).
 CACHE_AGE = 10
+# Blank compilations in `forget`: one more than CACHE_AGE, for what the export cached after the
+# document's own eviction.
+FLUSHES = CACHE_AGE + 1
 BLANK = TEMPLATES / "blank.typ"
 
 # One document at a time per process: the compiler's cache is shared, and `forget` must run
@@ -87,15 +94,15 @@ def pdf(template: str, view: dict[str, Any], *, attachments: Sequence[Attachment
 
 def forget() -> None:
     """Push every cached result of the last document out of Typst's process-wide cache, by
-    compiling the blank template CACHE_AGE times (what they share, the fonts and the blank page,
+    compiling the blank template FLUSHES times (what they share, the fonts and the blank page,
     holds nothing of anyone's answers)."""
     blank = _blank()
-    for _ in range(CACHE_AGE):
+    for _ in range(FLUSHES):
         blank.compile(format="svg")
 
 
 @lru_cache(maxsize=1)
 def _blank() -> typst.Compiler:
     """The compiler of the blank page, made once per process (it holds no one's data)."""
-    return typst.Compiler(str(BLANK), root=str(TEMPLATES), font_paths=[str(FONT_DIR)],
+    return typst.Compiler(str(BLANK), root=str(BLANK.parent), font_paths=[str(FONT_DIR)],
                           ignore_system_fonts=True)
