@@ -131,13 +131,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    renderers = {"Typst": pdf.render}
-    try:  # ReportLab's drawing, while it is still there to compare with
-        from webapp import pdf_reportlab
-        renderers["ReportLab"] = pdf_reportlab.render
-    except ImportError:
-        pass
-    sheets(args, renderers)
+    sheets(args, {"Typst": pdf.render})
     web(args)
 
 
