@@ -27,6 +27,7 @@ PROBE = textwrap.dedent('''
 
     from webapp import create_app
     from webapp.i18n import format_day
+    from webapp.wizard import DOWNLOAD_PATHS
 
     def marks():
         # Written backwards, so that the forward text exists only where the app made it.
