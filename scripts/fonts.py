@@ -27,6 +27,26 @@ FONTS = {"DejaVuSans.ttf": "DejaVuSans-Latin.ttf",
 UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2000, 0x2070), 0x20AC, 0x2610,
             0x2192, 0x2212]
 
+# Typst carries its own, complete DejaVu Sans Mono and prefers it to a font of the same name:
+# ours gets a name of its own, so that the PDF embeds the font shipped here (the Bitstream Vera
+# licence allows any name without "Bitstream" or "Vera").
+RENAMED = {"DejaVuSansMono.ttf": "DejaVu Sans Mono Latin"}
+
+
+def rename(font: TTFont, family: str) -> None:
+    """Give `font` the family `family` (name records 1, 3, 4, 6 and 16), style unchanged."""
+    table = font["name"]
+    postscript = family.replace(" ", "")
+    for record in table.names:
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID == 4:
+            record.string = family
+        elif record.nameID == 6:
+            record.string = postscript
+        elif record.nameID == 3:
+            record.string = f"{postscript}:2.37"
+
 
 def build(source: Path) -> None:
     OUT.mkdir(exist_ok=True)
@@ -42,6 +62,8 @@ def build(source: Path) -> None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=UNICODES)
         subsetter.subset(font)
+        if name in RENAMED:
+            rename(font, RENAMED[name])
         font.save(OUT / target)
         print(f"{target}: {(OUT / target).stat().st_size} bytes")
 

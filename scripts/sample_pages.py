@@ -29,6 +29,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from conftest import BASES, build_answers  # noqa: E402
 from webapp import create_app, flow  # noqa: E402
+from webapp.wizard import DOWNLOAD_PATHS  # noqa: E402
 
 TOKEN = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+(")|(value=")[^"]+(" name="csrf_token")')
 
@@ -98,11 +99,11 @@ def sample(out: Path) -> int:
                     "verifier-vos-reponses", "resultat"):
                 r = client.get(f"/{lang}/{page}")
                 save(f"{name}.{lang}.{page}.html", r.status_code, _clean(r.data))
-            r = client.get(f"/{lang}/answers.json")
+            r = client.get(f"/{lang}/{DOWNLOAD_PATHS['answers'][lang]}")
             save(f"{name}.{lang}.answers.json", r.status_code, r.data)
-            r = client.get(f"/{lang}/dates.ics")
+            r = client.get(f"/{lang}/{DOWNLOAD_PATHS['ics'][lang]}")
             save(f"{name}.{lang}.dates.ics", r.status_code, STAMP.sub(b"DTSTAMP:NOW", r.data))
-            r = client.get(f"/{lang}/instruction-sheet.pdf")
+            r = client.get(f"/{lang}/{DOWNLOAD_PATHS['pdf'][lang]}")
             save(f"{name}.{lang}.pdf.txt", r.status_code,
                  _pdf_summary(r.data) if r.status_code == 200 else r.data)
             r = client.post(f"/api/v1/assessments?lang={lang}", json=data)

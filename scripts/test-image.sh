@@ -210,6 +210,20 @@ check(r.status == 200 and body.startswith(b"%PDF-") and
       r.headers["Content-Type"] == "application/pdf", "GET the instruction sheet: a PDF")
 check(r.headers.get("Cache-Control") == "no-store" and "X-Frame-Options" in r.headers,
       "the PDF download carries no-store and the security headers")
+# The same file in French, at the address the French result page links to; the address it had
+# before the French ones (/fr/instruction-sheet.pdf) moved there for good.
+r, body = ask("GET", "/fr/resultat")
+link = re.search(rb'href="(/fr/[^"/]+[.]pdf)"', body)
+check(r.status == 200 and link is not None, "GET /fr/resultat: 200, a link to the PDF")
+french = link.group(1).decode()
+check(french == "/fr/fiche-instructions.pdf", f"the French PDF's address is French: {french}")
+r, body = ask("GET", french)
+check(r.status == 200 and body.startswith(b"%PDF-") and
+      'filename="verif-pmi-fiche-' in r.headers.get("Content-Disposition", ""),
+      f"GET {french}: the French instruction sheet, named in French")
+r, body = ask("GET", "/fr/instruction-sheet.pdf")
+check(r.status == 301 and r.headers.get("Location", "").endswith(french),
+      f"GET /fr/instruction-sheet.pdf: 301 to {french}")
 
 r, body = ask("GET", "", raw=b"GET /" + b"a" * 3000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
 check(400 <= r.status < 500, f"gunicorn's own error page for a 3 KB request line: {r.status}")

@@ -119,7 +119,7 @@ def hostile_request(draw) -> dict:
             # the permit check's pages: /<lang>/check-permit/<slug>, /<lang>/verifier-permis/…
             "section": draw(st.sampled_from(["check-permit", "verifier-permis", MARK]))}
     path = rule.rule
-    for name in rule.arguments:
+    for name in rule.arguments - set(rule.defaults or ()):  # a default is not in the path
         converter = r"(?:[a-z]+(?:\([^)]*\))?:)?"  # any(...) takes arguments
         path = re.sub(r"<%s%s>" % (converter, name), urllib.parse.quote(args[name], safe=""), path)
     methods = sorted(rule.methods - {"OPTIONS"})

@@ -40,8 +40,11 @@ from webapp.config import MAX_UPLOAD_BYTES
 from webapp.flow import CHECK
 from webapp.i18n import localize
 from webapp.rules import Answers, AnswersError, parse_answers
+from webapp.wizard import DOWNLOAD_PATHS
 
 pytestmark = pytest.mark.slow  # a minute or more in all: `pytest -m "not slow"` skips it
+
+ANSWERS_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['answers'][lang]}" for lang in ("en", "fr")}
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "uploads"
 EXPECTED: dict[str, dict] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -122,7 +125,7 @@ class Browser:
 
     def answers(self, lang: str = "en") -> dict:
         """The session's answers.json, without the file_id every download carries."""
-        r = self.get(f"/{lang}/answers.json")
+        r = self.get(ANSWERS_PATH[lang])
         assert r.status_code == 200, r.status_code
         return without_file_id(json.loads(r.get_data(as_text=True)))
 

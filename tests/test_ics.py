@@ -24,6 +24,7 @@ from webapp.rules import assess, parse_answers
 from webapp.rules.parameters import snapshot
 from webapp.rules.sources import MANUAL
 from webapp.wizard import PAGES
+from webapp.wizard import DOWNLOAD_PATHS
 
 LANGS = ("en", "fr")
 E01 = EXAMPLES / "e01_outside_canada_eligible.json"
@@ -31,6 +32,8 @@ E05 = EXAMPLES / "e05_family_spouse_principal_applied_for_pr.json"
 E01_ON = date(2024, 11, 15)
 E01_DEADLINE = date(2025, 1, 23)  # received 2024-10-25 + 90 days
 EXT_ON = date(2025, 6, 1)  # conftest BASES["extension"]
+
+PDF_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['pdf'][lang]}" for lang in ("en", "fr")}
 
 SUMMARIES = {
     "submission_deadline": {"en": "Last day to submit your IMP+ work permit application (A76)",
@@ -44,7 +47,7 @@ SUMMARIES = {
 SUGGESTION = {"en": "Our suggestion", "fr": "Notre suggestion"}
 MANUAL_TITLE = {"en": "A76 manual, opening paragraphs",
                 "fr": "Guide A76, paragraphes d’introduction"}
-ICS_NAMES = {"en": "impplus-dates.ics", "fr": "verif-pmi-dates.ics"}
+ICS_NAMES = {"en": "impplus-dates-2024-11-15.ics", "fr": "verif-pmi-dates-2024-11-15.ics"}
 
 
 # ------------------------------------------------------------------ helpers
@@ -199,7 +202,7 @@ def test_dates_ics_download_when_the_deadline_is_ahead(client, lang):
     r = client.get(f"/{lang}/dates.ics")
     assert r.status_code == 200
     assert r.mimetype == "text/calendar"
-    assert r.headers["Content-Disposition"] == f"attachment; filename={ICS_NAMES[lang]}"
+    assert r.headers["Content-Disposition"] == f'attachment; filename="{ICS_NAMES[lang]}"'
     assert "no-store" in r.headers["Cache-Control"]
     (event,) = events(r.data)
     assert event["DTSTART"].dt == E01_DEADLINE
@@ -267,7 +270,7 @@ def test_an_extension_assessed_before_the_programme_began_still_has_its_expiry(c
     upload(client, lang, answers)
     assert 'id="dates"' in result_page(client, lang)
     assert client.get(f"/{lang}/dates.ics").status_code == 200
-    assert client.get(f"/{lang}/instruction-sheet.pdf").status_code == 200
+    assert client.get(PDF_PATH[lang]).status_code == 200
 
 
 def test_extension_description_writes_the_expiry_day_in_the_language():

@@ -27,6 +27,7 @@ PROBE = textwrap.dedent('''
 
     from webapp import create_app
     from webapp.i18n import format_day
+    from webapp.wizard import DOWNLOAD_PATHS
 
     def marks():
         # Written backwards, so that the forward text exists only where the app made it.
@@ -66,8 +67,8 @@ PROBE = textwrap.dedent('''
                 body = io.BytesIO(json.dumps(answers).encode())
                 r = client.post(f"/{lang}/resume", data={"answers_file": (body, "a.json")})
                 assert r.status_code == 302, r.status_code
-                for page in (*pages[lang], "instruction-sheet.pdf", "answers.json",
-                             "dates.ics"):
+                for page in (*pages[lang], *(DOWNLOAD_PATHS[kind][lang]
+                                             for kind in ("pdf", "answers", "ics"))):
                     r = client.get(f"/{lang}/{page}")
                     assert r.status_code in (200, 302, 404), (page, r.status_code)
                 r = client.post(f"/{lang}/{pages[lang][2]}", data={"code": marks()[8]})

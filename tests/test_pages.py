@@ -27,9 +27,12 @@ from webapp.flow import CHECK, QUESTIONS
 from webapp.i18n import localize, translations_dir
 from webapp.rules.sources import MANUAL
 from webapp.wizard import PAGES
+from webapp.wizard import DOWNLOAD_PATHS
 
 LANGS = ("en", "fr")
 DK = "dont_know"  # "I don't know", on any kind of question
+
+ANSWERS_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['answers'][lang]}" for lang in ("en", "fr")}
 
 
 # ------------------------------------------------------------------ a tiny HTML tree
@@ -633,7 +636,7 @@ def test_changing_residence_leads_through_the_new_questions_then_back_to_check(c
     changes = [row.one("a").get("href") for row in doc.find_all("div", class_="summary-row")]
     for node in ("status_in_canada", "holds_r206_permit", "can_apply_from_inside_canada"):
         assert url(lang, node, change=True) in changes
-    data = json.loads(client.get(f"/{lang}/answers.json").get_data(as_text=True))
+    data = json.loads(client.get(ANSWERS_PATH[lang]).get_data(as_text=True))
     assert data["status_in_canada"] == "valid"
 
     # back outside Canada: the in-Canada answers are kept but no longer count...
@@ -642,13 +645,13 @@ def test_changing_residence_leads_through_the_new_questions_then_back_to_check(c
     doc = parse(client.get(url(lang, "check")))
     changes = [row.one("a").get("href") for row in doc.find_all("div", class_="summary-row")]
     assert url(lang, "status_in_canada", change=True) not in changes
-    data = json.loads(client.get(f"/{lang}/answers.json").get_data(as_text=True))
+    data = json.loads(client.get(ANSWERS_PATH[lang]).get_data(as_text=True))
     assert "status_in_canada" not in data and "holds_r206_permit" not in data
     assert client.get(url(lang, "status_in_canada")).status_code == 302
     # ...and return, already answered, when the user goes back to Canada
     r = answer(client, lang, "residence", "canada_outside_quebec", change=True)
     assert r.headers["Location"] == url(lang, "check")
-    data = json.loads(client.get(f"/{lang}/answers.json").get_data(as_text=True))
+    data = json.loads(client.get(ANSWERS_PATH[lang]).get_data(as_text=True))
     assert data["status_in_canada"] == "valid" and data["holds_r206_permit"] is False
 
 
@@ -713,7 +716,7 @@ def test_the_acknowledgment_is_asked_only_of_an_extension_with_a_pr_application(
 @pytest.mark.parametrize("page", ["check", "result", "passport_expiry", "csq_issued",
                                   "answers.json"])
 def test_empty_session_goes_to_start_again(client, lang, page):
-    target = f"/{lang}/answers.json" if page == "answers.json" else url(lang, page)
+    target = ANSWERS_PATH[lang] if page == "answers.json" else url(lang, page)
     r = client.get(target)
     assert r.status_code == 302
     assert r.headers["Location"] == f"/{lang}/" + {"en": "start-again", "fr": "recommencer"}[lang]
@@ -908,7 +911,7 @@ def test_not_eligible_today_shows_the_invitations_stopped_notice_first(client, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_answers_download_is_what_the_api_assesses(client, lang):
     walk(client, lang, OUTSIDE, end=CHECK)
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert r.status_code == 200
     assert r.mimetype == "application/json"
     assert r.headers["Content-Disposition"].startswith("attachment")

@@ -1,9 +1,14 @@
 """The PDF instruction sheet (webapp.pdf), read back the way a person or a program reads it.
 
-Text is extracted with pypdf. Two things about that extraction, checked here rather than assumed:
-- ReportLab draws U+00A0 (no-break space) with the space glyph, so pypdf gives back a plain
-  space: "155 $" comes out as "155 " + "$" on one line. Comparisons therefore normalise NBSP
-  (and any run of whitespace) to one space, and check "on one line" for what must not break.
+Text is extracted with pypdf. Three things about that extraction, checked here rather than
+assumed:
+- Typst maps U+00A0 (no-break space) back to itself, so "155\u00a0$" is read back exactly; the
+  exact values (entries, dates, amounts) are compared as written, NBSP included, and must be
+  found whole within one line of the text: copied out, they are what was written, never broken.
+  Comparisons of running text normalise NBSP (and any run of whitespace) to one space.
+- A table row is read as one line, its cells in order separated by a space ("Assessed as of
+  November 15, 2024"), and so is the page footer ("IMP+ Check – … Page 1 of 3"), unless a cell
+  wraps: then its lines follow one another.
 - A long word that does not fit its column (the manual's URL) is broken across lines, so the
   URL is looked for in the text with the line ends removed, and as a link annotation.
 """
@@ -16,7 +21,7 @@ import json
 import uuid
 import random
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from babel.dates import get_month_names
@@ -45,6 +50,7 @@ DUTIES = "A76: International Mobility Program Plus"
 ENVELOPE = "International Mobility Program Plus \u2013 A76 cap"
 REFERENCE_ONLY = msg("You do not meet every criterion: these entries and this checklist are "
                      "for reference only.")
+NOW = datetime(2025, 1, 16, 12, tzinfo=timezone.utc)  # a fixed date, for byte comparisons
 PAGE_OF = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}"}
 
 
@@ -73,15 +79,16 @@ class Made:
         self.reader = PdfReader(io.BytesIO(self.bytes))
         self.pages = [page.extract_text() for page in self.reader.pages]
         self.lines = [line.strip() for text in self.pages for line in text.splitlines()]
-        footer = localize(msg("IMP+ Check – not IRCC, not MIFI, not legal advice"), lang)
-        page_line = re.compile(PAGE_OF[lang].format(page=r"\d+", pages=r"\d+"))
+        self.footer = localize(msg("IMP+ Check – not IRCC, not MIFI, not legal advice"), lang)
+        page_line = re.compile(re.escape(self.footer) + " " + PAGE_OF[lang].format(
+            page=r"\d+", pages=r"\d+"))
         #: the text without the page footers, so a paragraph split by a page end reads on
-        self.body = norm(" ".join(line for line in self.lines
-                                  if line != footer and not page_line.fullmatch(line)))
+        self.body = norm(" ".join(line for line in self.lines if not page_line.fullmatch(line)))
 
     def on_one_line(self, value: str) -> bool:
-        value = value.replace(NBSP, " ")
-        return any(value in line.replace(NBSP, " ") for line in self.lines)
+        """`value` is found whole, exactly as written (NBSP and en dash included), within one
+        line of the extracted text: copied out of the PDF, it is what was written."""
+        return any(value in line for line in self.lines)
 
 
 _MADE: dict = {}
@@ -175,7 +182,10 @@ def test_sheet_text_holds_verdict_summary_criteria_checklist(lang):
     assert s.heading in m.lines
     assert norm(m.report["summary"]) in m.body
     assert s.day("2024-11-15") == DATE_WRITTEN[lang]
-    assert norm(DATE_WRITTEN[lang]) in m.lines  # the key fact, on a line of its own
+    # the key fact, whole on one line and read right after its label
+    assert m.on_one_line(DATE_WRITTEN[lang])
+    label, value = s.facts[0]
+    assert value == DATE_WRITTEN[lang] and f"{label} {value}" in m.lines
     assert len(m.report["criteria"]) >= 8
     for c in m.report["criteria"]:
         assert norm(c["reason"])[:40] in m.body, c["id"]
@@ -193,9 +203,9 @@ def test_every_page_says_page_n_of_total(lang):
     m = made(E01, lang)
     total = len(m.pages)
     assert total >= 2
-    for i, text in enumerate(m.pages):
+    for i, text in enumerate(m.pages):  # the footer's two sides, read as one line
         last = text.strip().splitlines()[-1]
-        assert last == PAGE_OF[lang].format(page=i + 1, pages=total)
+        assert last == f"{m.footer} {PAGE_OF[lang].format(page=i + 1, pages=total)}"
 
 
 @pytest.mark.parametrize("lang, amounts, total", [
@@ -206,11 +216,10 @@ def test_fees_are_printed_on_one_line_each(lang, amounts, total):
     m = made(E01, lang)
     assert [f["text"] for f in m.report["fees"]] == amounts
     assert m.sheet.fee_total == total
-    for amount in amounts:  # NBSP comes back as a plain space; the amount is never broken
-        assert amount.replace(NBSP, " ") in m.lines
-    assert norm(total) in m.body
-    for f in m.report["fees"]:
-        assert norm(f["label"]) in m.body
+    for f in m.report["fees"]:  # each row on one line, the amount whole, its NBSP kept
+        assert m.on_one_line(f["text"])
+        assert f"{f['label']} {f['text']}" in m.lines
+    assert m.on_one_line(total)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -239,13 +248,15 @@ def fonts_drawing_text(reader: PdfReader) -> set[str]:
 
 def test_text_is_drawn_in_the_embedded_fonts_only():
     m = made(E01, "en")
-    used = fonts_drawing_text(m.reader)
-    assert {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold", "/AAAAAA+DejaVuSansMono"} <= used
+    used = {name.split("+")[-1] for name in fonts_drawing_text(m.reader)}
+    assert used == {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMonoLatin"}
     for page in m.reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            if "DejaVu" in font["/BaseFont"]:
-                assert "/FontFile2" in font["/FontDescriptor"].get_object()
+            if "DejaVu" in font["/BaseFont"]:  # a Type0 font: its glyphs are its CID font's
+                assert font["/Subtype"] == "/Type0"
+                descendant = font["/DescendantFonts"][0].get_object()
+                assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
                 assert "/ToUnicode" in font
 
 
@@ -325,7 +336,9 @@ def test_metadata_in_the_pdf_language(lang, title, tag):
     assert meta.subject.startswith(
         {"en": "You are eligible.", "fr": "Vous êtes admissible."}[lang])
     assert m.reader.trailer["/Root"]["/Lang"] == tag
-    assert m.reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    # The outline is there (test_outline_*); Typst sets no /PageMode (no option for it), so a
+    # viewer opens the outline pane as it is set to, not because the PDF asks.
+    assert "/Outlines" in m.reader.trailer["/Root"]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -354,11 +367,10 @@ def test_a_family_sheet_is_titled_for_the_family_members_permit(lang, member, pr
 
 @pytest.mark.parametrize("lang, sep", [("en", "; "), ("fr", NBSP + "; ")])
 def test_sources_in_a_list_are_separated_as_the_language_writes_them(lang, sep):
-    """French has a non-breaking space before the semicolon between two sources (pypdf reads it
-    back as a plain space, so this looks at what is drawn)."""
+    """French has a non-breaking space before the semicolon between two sources."""
     c = next(c for c in made(E01, lang).sheet.criteria_in_order if c["also"])
-    drawn = pdf._cite(c, c["also"], lang)
-    assert drawn == sep.join(pdf.escape(x["citation"]) for x in [c, *c["also"]])
+    drawn = pdf.cite(c, c["also"], lang)
+    assert drawn == sep.join(x["citation"] for x in [c, *c["also"]])
     assert drawn.count(";") == len(c["also"])
 
 
@@ -493,11 +505,12 @@ def test_a_sheet_draws_the_same_bytes_whatever_was_drawn_before():
     assert len(sheets) >= 20
     assert {s.data["outcome"] for _, s, _ in sheets} == {"eligible", "not_eligible",
                                                          "incomplete"}
-    first = {(name, sheet.lang): pdf.draw(sheet, answers)[0] for name, sheet, answers in sheets}
-    assert any(b.count(b"/Type /Page\n") > 2 for b in first.values())
+    first = {(name, sheet.lang): pdf.render(sheet, answers, NOW)
+             for name, sheet, answers in sheets}
+    assert any(len(PdfReader(io.BytesIO(b)).pages) > 2 for b in first.values())
     for order in (list(reversed(sheets)), random.Random(76).sample(sheets, len(sheets))):
         for name, sheet, answers in order:
-            assert pdf.draw(sheet, answers)[0] == first[name, sheet.lang], (name, sheet.lang)
+            assert pdf.render(sheet, answers, NOW) == first[name, sheet.lang], (name, sheet.lang)
 
 
 def _marked_files() -> list[dict]:
@@ -572,7 +585,7 @@ def test_nothing_from_the_answers_is_kept_between_sheets():
     for answers in _marked_files():
         for lang in ("en", "fr"):
             sheet = InstructionSheet.build(assess(parse_answers(answers)), lang)
-            body = pdf.draw(sheet, answers)[0]
+            body = pdf.render(sheet, answers)
             pages = PdfReader(io.BytesIO(body)).pages
             drawn.append(" ".join(page.extract_text() for page in pages))
     del sheet, body
@@ -714,3 +727,47 @@ def test_the_form_fact_tells_not_known_from_none(lang, base, changes, form):
     facts = dict(sheet.facts)
     label = {"en": "Form", "fr": "Formulaire"}[lang]
     assert facts[label] == (form if isinstance(form, str) else form[lang])
+
+
+# --- 10. tagged PDF/UA-1, every worked example, both languages ---------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_example_is_tagged_with_its_language_title_and_attachment(name, lang):
+    m = made(example(name), lang)
+    root = m.reader.root_object
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/Lang"] == pdf.LANG_TAGS[lang]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert m.reader.metadata.title == pdf.title(m.sheet)
+    spec = root["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object()
+    assert spec["/EF"]["/F"].get_object()["/Subtype"] == "/application/json"
+    assert spec["/Desc"] == pdf.ANSWERS_DESCRIPTION
+    assert embedded(m.bytes) == parse_answers(example(name)).to_dict()
+    if m.sheet.data["form"]:
+        for value in (OPEN_WORK_PERMIT, JOB_TITLE, DUTIES):
+            assert m.on_one_line(value), value
+
+
+def test_only_our_fonts_are_embedded_and_they_cover_every_printable_character():
+    """A sheet whose label holds every character a label may hold, and whose texts hold every
+    character of the catalogues: every font in the PDF is one of ours, and each has them all."""
+    from webapp.rules.answers import PRINTABLE
+
+    label = "".join(sorted(PRINTABLE - {" "}))
+    answers = dict(E01)
+    m = None
+    for i in range(0, len(label), 90):
+        answers["label"] = label[i:i + 90]
+        m = Made(answers, "fr")
+        for page in m.reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                assert font["/BaseFont"].split("+")[-1] in {
+                    "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMonoLatin"}
+    chars = {c for c in catalogue_characters() if c >= " "} | PRINTABLE
+    for path in FONTS:
+        cmap = TTFont(path).getBestCmap()
+        missing = sorted(c for c in chars if ord(c) not in cmap)
+        assert not missing, (path.name, [f"U+{ord(c):04X}" for c in missing])

@@ -26,7 +26,11 @@ from tests.test_pages import DK, LANGS, form_data, parse, url, walk
 from webapp import create_app
 from webapp.i18n import format_day
 from webapp.flow import CHECK
+from webapp.wizard import DOWNLOAD_PATHS
 
+
+ANSWERS_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['answers'][lang]}" for lang in ("en", "fr")}
+PDF_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['pdf'][lang]}" for lang in ("en", "fr")}
 
 SECRET = "x" * 64
 
@@ -317,7 +321,7 @@ def test_journeys_in_process_log_no_answer(caplog):
         walk(client, lang, MARKED, end=CHECK)
         for page in ("check", "result"):
             assert client.get(url(lang, page)).status_code == 200
-        assert client.get(f"/{lang}/instruction-sheet.pdf").status_code == 200
+        assert client.get(PDF_PATH[lang]).status_code == 200
         client = app.test_client()
         walk(client, lang, MARKED_EXTENSION, end=CHECK)
         assert client.get(url(lang, "result")).status_code == 200
@@ -428,9 +432,9 @@ def run_journeys(port: int) -> None:
         b.walk(lang, MARKED)
         for page in ("check", "result"):
             assert b.request("GET", url(lang, page))[0] == 200
-        status, headers, pdf = b.request("GET", f"/{lang}/instruction-sheet.pdf")
+        status, headers, pdf = b.request("GET", PDF_PATH[lang])
         assert status == 200 and pdf.startswith(b"%PDF")
-        assert b.request("GET", f"/{lang}/answers.json")[0] == 200
+        assert b.request("GET", ANSWERS_PATH[lang])[0] == 200
         b = Browser(port)
         b.walk(lang, MARKED_EXTENSION)
         assert b.request("GET", url(lang, "result"))[0] == 200

@@ -5,7 +5,8 @@ Covers webapp.savefile.read (every way a file can be wrong has its own message, 
 ever raised), POST /<lang>/resume (the session is replaced on success and untouched on failure;
 errors are shown on the start page with status 400, or 413 for a file over 1 MB), the round trip
 JSON → session → PDF → session, the property that resuming does not change the verdict, the
-upload form itself, CSRF, and the downloads (/<lang>/answers.json, instruction-sheet.pdf).
+upload form itself, CSRF, and the downloads (/en/answers.json, /fr/reponses.json,
+/en/instruction-sheet.pdf, /fr/fiche-instructions.pdf: their addresses, file names, redirects).
 
 Pages are parsed with the standard library's html.parser (see `Page`).
 """
@@ -24,7 +25,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
-from reportlab.pdfgen.canvas import Canvas
 
 from conftest import BASES, EXAMPLES, build_answers, load_scenarios
 from webapp import flow, pdf, savefile
@@ -34,12 +34,15 @@ from webapp.i18n import localize
 from webapp.rules import SCHEMA, Answers, AnswersError, assess, parse_answers
 from webapp.rules.answers import Group
 from webapp.sheet import InstructionSheet
-from webapp.wizard import PAGES
+from webapp.wizard import DOWNLOAD_PATHS, MAX_SLUG, PAGES, download_name, slug
 
 LANGS = ("en", "fr")
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 MB = 1024 * 1024
 OTHER = {"en": "fr", "fr": "en"}
+
+ANSWERS_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['answers'][lang]}" for lang in ("en", "fr")}
+PDF_PATH = {lang: f"/{lang}/{DOWNLOAD_PATHS['pdf'][lang]}" for lang in ("en", "fr")}
 
 
 # ------------------------------------------------------------------ helpers: files
@@ -81,12 +84,12 @@ def encrypted_pdf() -> bytes:
 
 @functools.cache
 def foreign_pdf() -> bytes:
-    """A one-page PDF made by someone else: no attachments."""
+    """A one-page PDF made by someone else (pypdf, a blank page): no attachments."""
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.add_metadata({"/Title": "A PDF from somewhere else"})
     out = io.BytesIO()
-    canvas = Canvas(out)
-    canvas.drawString(100, 700, "A PDF from somewhere else")
-    canvas.showPage()
-    canvas.save()
+    writer.write(out)
     return out.getvalue()
 
 
@@ -136,7 +139,7 @@ def resume(client, lang: str, answers, name: str = "answers.json") -> str:
 def downloaded_answers(client, lang: str = "en") -> dict:
     """The session's answers.json, without its `file_id`, which every download carries (a UUID:
     the file's own, or the one the wizard made for it; test_the_file_id_and_label_are_kept)."""
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert r.status_code == 200, r.status_code
     data = json.loads(r.get_data(as_text=True))
     uuid.UUID(data.pop("file_id"))
@@ -271,7 +274,7 @@ def test_json_and_pdf_restore_the_same_answers(client, path, lang):
     # the PDF the session downloads, uploaded again, in this language and the other one
     if flow.path(*flow.from_answers(normalised(answers)))[1] == CHECK:
         for sheet_lang in (lang, OTHER[lang]):
-            r = client.get(f"/{sheet_lang}/instruction-sheet.pdf")
+            r = client.get(PDF_PATH[sheet_lang])
             assert r.status_code == 200
             resume(client, lang, r.data, "sheet.pdf")
             assert downloaded_answers(client, lang) == from_json
@@ -628,7 +631,7 @@ def test_the_file_name_is_escaped_and_shortened(client):
 def test_a_failed_upload_on_a_fresh_session_stores_nothing(client):
     r = upload(client, "en", b'{"foo": 1}', "f.json")
     assert r.status_code == 400
-    assert client.get("/en/answers.json").status_code == 302
+    assert client.get(ANSWERS_PATH["en"]).status_code == 302
     with client.session_transaction() as s:
         assert "a" not in s and "done" not in s
 
@@ -796,16 +799,20 @@ def test_the_hint_says_a_file_replaces_the_answers_once_started(client, lang):
 
 # ------------------------------------------------------------------ 7. downloads
 
-PDF_NAMES = {"en": "impplus-instruction-sheet.pdf", "fr": "verif-pmi-fiche-instructions.pdf"}
+# A download is named by its language, the assessment date and the file's label (e01 has none).
+PDF_NAMES = {"en": "impplus-sheet-2024-11-15.pdf", "fr": "verif-pmi-fiche-2024-11-15.pdf"}
+ANSWERS_NAMES = {"en": "impplus-answers-2024-11-15.json",
+                 "fr": "verif-pmi-reponses-2024-11-15.json"}
+OLD_PATHS = {"pdf": "instruction-sheet.pdf", "answers": "answers.json"}  # English, before v2
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_download_headers(client, lang):
     resume(client, lang, example(EXAMPLE_FILES[0]))
-    r = client.get(f"/{lang}/instruction-sheet.pdf")
+    r = client.get(PDF_PATH[lang])
     assert r.status_code == 200
     assert r.mimetype == "application/pdf"
-    assert r.headers["Content-Disposition"] == f"attachment; filename={PDF_NAMES[lang]}"
+    assert r.headers["Content-Disposition"] == f'attachment; filename="{PDF_NAMES[lang]}"'
     assert "no-store" in r.headers["Cache-Control"]
     assert r.data.startswith(b"%PDF-")
     restored = savefile.read(r.data, strict=True).to_dict()
@@ -816,26 +823,126 @@ def test_pdf_download_headers(client, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_answers_download_headers(client, lang):
     resume(client, lang, example(EXAMPLE_FILES[0]))
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert r.status_code == 200 and r.mimetype == "application/json"
-    assert r.headers["Content-Disposition"].startswith("attachment; filename=")
-    assert r.headers["Content-Disposition"].endswith(".json")
+    assert r.headers["Content-Disposition"] == f'attachment; filename="{ANSWERS_NAMES[lang]}"'
     assert "no-store" in r.headers["Cache-Control"]
 
 
+def test_french_downloads_have_french_addresses():
+    assert ANSWERS_PATH == {"en": "/en/answers.json", "fr": "/fr/reponses.json"}
+    assert PDF_PATH == {"en": "/en/instruction-sheet.pdf", "fr": "/fr/fiche-instructions.pdf"}
+
+
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["instruction-sheet.pdf", "dates.ics", "answers.json"])
-def test_downloads_without_a_session_redirect(client, lang, path):
-    r = client.get(f"/{lang}/{path}")
+def test_the_pages_link_to_the_downloads_in_their_language(client, lang):
+    resume(client, lang, example(EXAMPLE_FILES[0]))
+    check = Page(client.get(check_url(lang)))
+    assert check.has("a", href=ANSWERS_PATH[lang])
+    result = Page(client.get(f"/{lang}/{PAGES['result'][lang]}"))
+    for path in (ANSWERS_PATH[lang], PDF_PATH[lang], f"/{lang}/dates.ics"):
+        assert result.has("a", href=path), path
+    other = {ANSWERS_PATH[OTHER[lang]].split("/")[-1], PDF_PATH[OTHER[lang]].split("/")[-1]}
+    assert not any(a.get("href", "").split("/")[-1] in other for a in result.find_all("a"))
+
+
+@pytest.mark.parametrize("session_kind", ["none", "complete"])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["pdf", "answers"])
+def test_the_other_languages_address_moved_for_good(client, lang, kind, session_kind):
+    """/fr/instruction-sheet.pdf and /fr/answers.json, the only addresses before version 2
+    (bookmarks, links in old e-mails), and the French ones under /en/: 301 to this language's
+    address, with or without a session, never a download in the wrong language."""
+    if session_kind == "complete":
+        resume(client, lang, example(EXAMPLE_FILES[0]))
+    other = DOWNLOAD_PATHS[kind][OTHER[lang]]
+    r = client.get(f"/{lang}/{other}")
+    assert r.status_code == 301
+    assert r.headers["Location"] == f"/{lang}/{DOWNLOAD_PATHS[kind][lang]}"
+    if lang == "fr":
+        assert other == OLD_PATHS[kind]
+    followed = client.get(r.headers["Location"])
+    assert followed.status_code == (200 if session_kind == "complete" else 302)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_label_with_accents_is_in_the_file_names(client, lang):
+    """A label names the downloads: the ASCII slug in `filename`, and the accented one in
+    `filename*` (RFC 6266 and 5987) for the browsers that read it."""
+    resume(client, lang, {**example(EXAMPLE_FILES[0]), "label": "Dossier Hélène Côté / n° 12"})
+    stems = {"pdf": PDF_NAMES[lang][:-len(".pdf")], "answers": ANSWERS_NAMES[lang][:-len(".json")]}
+    for kind, path, extension in (("pdf", PDF_PATH[lang], ".pdf"),
+                                  ("answers", ANSWERS_PATH[lang], ".json")):
+        r = client.get(path)
+        assert r.status_code == 200
+        ascii_name = f"{stems[kind]}-dossier-helene-cote-n-12{extension}"
+        utf8_name = (f"{stems[kind]}-dossier-h%C3%A9l%C3%A8ne-c%C3%B4t%C3%A9-n-12"
+                     f"{extension}")
+        assert r.headers["Content-Disposition"] == (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}")
+
+
+def test_a_label_without_accents_has_no_utf8_file_name(client):
+    resume(client, "en", {**example(EXAMPLE_FILES[0]), "label": "Client 0042 – Tremblay"})
+    r = client.get(PDF_PATH["en"])
+    assert r.headers["Content-Disposition"] == \
+        'attachment; filename="impplus-sheet-2024-11-15-client-0042-tremblay.pdf"'
+
+
+@pytest.mark.parametrize("text, ascii_slug, unicode_slug", [
+    (None, "", ""),
+    ("", "", ""),
+    ("Client 0042 – Tremblay", "client-0042-tremblay", "client-0042-tremblay"),
+    ("Dossier Hélène", "dossier-helene", "dossier-hélène"),
+    ('../../etc/passwd "x" \'y\'', "etc-passwd-x-y", "etc-passwd-x-y"),
+    ("a.b.c\\d", "a-b-c-d", "a-b-c-d"),
+    ("  --- ...  ", "", ""),
+    ("Œuvre ½ «Straße»", "oeuvre-12-strasse", "œuvre-½-straße"),  # ½: 1⁄2, ⁄ is no letter
+    ("x" * 50 + " y", "x" * MAX_SLUG, "x" * MAX_SLUG),
+    ("x" * (MAX_SLUG - 1) + " y", "x" * (MAX_SLUG - 1), "x" * (MAX_SLUG - 1)),
+])
+def test_slug_examples(text, ascii_slug, unicode_slug):
+    assert slug(text) == ascii_slug
+    assert slug(text, ascii_only=False) == unicode_slug
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_a_slug_is_a_safe_part_of_a_file_name(text):
+    """Whatever the label: ASCII letters, digits and inner hyphens only, at most MAX_SLUG
+    characters; the Unicode one has no separator, quote, dot, space or control either."""
+    made = slug(text)
+    assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", made), made
+    assert len(made) <= MAX_SLUG
+    wide = slug(text, ascii_only=False)
+    assert len(wide) <= MAX_SLUG
+    assert not re.search(r"[\s/\\\"'.;:%*?<>|\x00-\x1f\x7f]", wide), wide
+    assert not wide.startswith("-") and not wide.endswith("-")
+
+
+def test_download_names():
+    on = date(2025, 1, 12)
+    assert download_name("pdf", "fr", on, "Dossier 123") == \
+        "verif-pmi-fiche-2025-01-12-dossier-123.pdf"
+    assert download_name("answers", "en", on, None) == "impplus-answers-2025-01-12.json"
+    assert download_name("ics", "fr", on, "Hélène", ascii_only=False) == \
+        "verif-pmi-dates-2025-01-12-hélène.ics"
+    assert download_name("ics", "en", on, "///") == "impplus-dates-2025-01-12.ics"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["pdf", "ics", "answers"])
+def test_downloads_without_a_session_redirect(client, lang, kind):
+    r = client.get(f"/{lang}/{DOWNLOAD_PATHS[kind][lang]}")
     assert r.status_code == 302
     assert r.headers["Location"] == f"/{lang}/{PAGES['expired'][lang]}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", ["instruction-sheet.pdf", "dates.ics"])
-def test_downloads_of_an_incomplete_session_redirect(client, lang, path):
+@pytest.mark.parametrize("kind", ["pdf", "ics"])
+def test_downloads_of_an_incomplete_session_redirect(client, lang, kind):
     resume(client, lang, {"format": "impplus-answers/1", "purpose": "initial"})
-    r = client.get(f"/{lang}/{path}")
+    r = client.get(f"/{lang}/{DOWNLOAD_PATHS[kind][lang]}")
     assert r.status_code == 302
 
 
@@ -846,12 +953,12 @@ def test_the_file_id_and_label_are_kept(client, lang):
     named = {**BASES["outside"], "file_id": "3f2b1c9e-0000-4000-8000-00000000abcd",
              "label": "Client 0042 – Tremblay"}
     resume(client, lang, named)
-    r = client.get(f"/{lang}/answers.json")
+    r = client.get(ANSWERS_PATH[lang])
     assert {k: json.loads(r.data)[k] for k in ("file_id", "label")} == {
         "file_id": named["file_id"], "label": named["label"]}
-    pdf_answers = savefile.read(client.get(f"/{lang}/instruction-sheet.pdf").data, strict=True)
+    pdf_answers = savefile.read(client.get(PDF_PATH[lang]).data, strict=True)
     assert (pdf_answers.file_id, pdf_answers.label) == (named["file_id"], named["label"])
     resume(client, lang, BASES["outside"])
-    first = json.loads(client.get(f"/{lang}/answers.json").data)["file_id"]
+    first = json.loads(client.get(ANSWERS_PATH[lang]).data)["file_id"]
     assert uuid.UUID(first) and first != named["file_id"]
-    assert json.loads(client.get(f"/{lang}/answers.json").data)["file_id"] == first
+    assert json.loads(client.get(ANSWERS_PATH[lang]).data)["file_id"] == first

@@ -87,7 +87,7 @@ def test_everything_shown_cites_a_known_source():
 # ------------------------------------------------------------------ the web layer's libraries
 
 LIBRARIES = ("flask", "jinja2", "markupsafe", "werkzeug", "itsdangerous", "flask_wtf",
-             "flask_babel", "wtforms", "babel", "pypdf", "reportlab", "icalendar", "pip_audit",
+             "flask_babel", "wtforms", "babel", "pypdf", "typst", "icalendar", "pip_audit",
              "gunicorn")
 
 

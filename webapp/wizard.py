@@ -8,8 +8,10 @@ written on the server. The flow (webapp.flow) decides the order; this module onl
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import date
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -403,6 +405,7 @@ def check(lang: str):
                    on_change=question_url(lang, "assessment_date", change="1"),
                    back_url=question_url(lang, visited[-1]),
                    result_url=page_url(lang, "result"),
+                   answers_url=download_url(lang, "answers"),
                    toggle_url=_toggle_for(lang, page="check"))[0]
 
 
@@ -426,20 +429,10 @@ def result(lang: str):
     return _render("result.html", lang, sheet=sheet, s=sheet.data, list_sep=LIST_SEPARATOR[lang],
                    status_labels={status: sheet.status_label(status) for status in STATUS_LABELS},
                    manual_url=MANUAL, check_url=page_url(lang, "check"),
-                   answers_url=url_for("wizard.download_answers", lang=lang),
-                   pdf_url=url_for("wizard.download_pdf", lang=lang),
-                   ics_url=url_for("wizard.download_calendar", lang=lang),
+                   answers_url=download_url(lang, "answers"),
+                   pdf_url=download_url(lang, "pdf"),
+                   ics_url=download_url(lang, "ics"),
                    toggle_url=_toggle_for(lang, page="result"))[0]
-
-
-@wizard.get("/<lang>/answers.json")
-def download_answers(lang: str):
-    """The answers file (impplus-answers/1 JSON) of the session, as an attachment."""
-    answers, done = _state()
-    if not done:
-        return redirect(page_url(lang, "expired"))
-    return _download(pdf.answers_json(flow.effective_answers(answers, done)),
-                     "application/json", "impplus-answers.json")
 
 
 def _assessed():
@@ -455,30 +448,124 @@ def _assessed():
     return (effective, assess(parse_answers(effective))), None
 
 
+# A download's file name: this stem, the assessment date, the file's label when it has one.
 DOWNLOAD_NAMES = {
-    "pdf": {"en": "impplus-instruction-sheet.pdf", "fr": "verif-pmi-fiche-instructions.pdf"},
-    "ics": {"en": "impplus-dates.ics", "fr": "verif-pmi-dates.ics"},
+    "pdf": {"en": ("impplus-sheet", ".pdf"), "fr": ("verif-pmi-fiche", ".pdf")},
+    "answers": {"en": ("impplus-answers", ".json"), "fr": ("verif-pmi-reponses", ".json")},
+    "ics": {"en": ("impplus-dates", ".ics"), "fr": ("verif-pmi-dates", ".ics")},
 }
+# A download's address under /<lang>/; the other language's works too, redirected here.
+DOWNLOAD_PATHS = {
+    "pdf": {"en": "instruction-sheet.pdf", "fr": "fiche-instructions.pdf"},
+    "answers": {"en": "answers.json", "fr": "reponses.json"},
+    "ics": {"en": "dates.ics", "fr": "dates.ics"},
+}
+DOWNLOAD_ENDPOINTS = {"pdf": "wizard.download_pdf", "answers": "wizard.download_answers",
+                      "ics": "wizard.download_calendar"}
+MAX_SLUG = 40  # characters of the label in a file name
+# Latin letters that NFKD does not decompose into ASCII, spelled as French and English do.
+ASCII_SPELLING = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss",
+                                "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                                "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i", "ħ": "h",
+                                "Ħ": "H", "ŧ": "t", "Ŧ": "T"})
 
 
-def _download(body: bytes, mimetype: str, name: str) -> Response:
+def _download_route(kind: str):
+    """Decorator: a download's view at each of its addresses (DOWNLOAD_PATHS), its `name`
+    argument the address's last part."""
+    def register(view):
+        for name in sorted(set(DOWNLOAD_PATHS[kind].values())):
+            view = wizard.get(f"/<lang>/{name}", defaults={"name": name})(view)
+        return view
+    return register
+
+
+def slug(text: str | None, ascii_only: bool = True) -> str:
+    """`text` as a part of a file name: lower case, letters and digits only (when `ascii_only`,
+    accents dropped and œ, æ, ß… spelled oe, ae, ss…), every other run of characters one
+    hyphen, at most MAX_SLUG characters, no hyphen at either end; "" for None or text with no
+    letter or digit. No path separator, quote, dot or control character can survive."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD" if ascii_only else "NFC", text)
+    if ascii_only:
+        text = text.translate(ASCII_SPELLING).encode("ascii", "ignore").decode("ascii")
+    words = re.split(r"[\W_]+", text.lower())
+    return "-".join(w for w in words if w)[:MAX_SLUG].strip("-")
+
+
+def download_name(kind: str, lang: str, on: date, label: str | None,
+                  ascii_only: bool = True) -> str:
+    """The file name of a download (`kind`: "pdf", "answers" or "ics") in `lang`: its stem,
+    the assessment date `on` and the slug of `label`, e.g.
+    verif-pmi-fiche-2025-01-12-dossier-123.pdf."""
+    stem, extension = DOWNLOAD_NAMES[kind][lang]
+    parts = [stem, on.isoformat(), slug(label, ascii_only)]
+    return "-".join(p for p in parts if p) + extension
+
+
+def download_url(lang: str, kind: str) -> str:
+    """The address of a download (`kind`: "pdf", "answers" or "ics") in `lang`."""
+    return url_for(DOWNLOAD_ENDPOINTS[kind], lang=lang, name=DOWNLOAD_PATHS[kind][lang])
+
+
+def _moved(lang: str, kind: str) -> Response:
+    """The other language's address of a download (the only one before version 2 of the
+    addresses): moved for good to this language's."""
+    return redirect(download_url(lang, kind), 301)
+
+
+def _download(body: bytes, mimetype: str, name: str, unicode_name: str | None = None) -> Response:
+    """`body` as an attachment called `name` (ASCII), and `unicode_name` for the browsers that
+    read RFC 6266's `filename*` when it has accents `name` lacks."""
+    disposition = f'attachment; filename="{name}"'
+    if unicode_name and unicode_name != name:
+        disposition += f"; filename*=UTF-8''{quote(unicode_name, safe='')}"
     return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})
+        "Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
-@wizard.get("/<lang>/instruction-sheet.pdf")
-def download_pdf(lang: str):
+def _named(kind: str, lang: str, assessment) -> tuple[str, str]:
+    """(ASCII name, Unicode name) of a download of `assessment`."""
+    on, label = assessment.assessment_date, assessment.answers.label
+    return (download_name(kind, lang, on, label),
+            download_name(kind, lang, on, label, ascii_only=False))
+
+
+@_download_route("answers")
+def download_answers(lang: str, name: str):
+    """The answers file (impplus-answers/1 JSON) of the session, as an attachment."""
+    if name != DOWNLOAD_PATHS["answers"][lang]:
+        return _moved(lang, "answers")
+    answers, done = _state()
+    if not done:
+        return redirect(page_url(lang, "expired"))
+    effective = flow.effective_answers(answers, done)
+    try:
+        on = parse_answers(effective).assessment_date
+    except AnswersError:  # a session holds only answers the wizard accepted: not expected
+        on = None
+    on, label = on or today(), effective.get("label")
+    return _download(pdf.answers_json(effective), "application/json",
+                     download_name("answers", lang, on, label),
+                     download_name("answers", lang, on, label, ascii_only=False))
+
+
+@_download_route("pdf")
+def download_pdf(lang: str, name: str):
     """The instruction sheet as a PDF in `lang`, its answers embedded as answers.json."""
+    if name != DOWNLOAD_PATHS["pdf"][lang]:
+        return _moved(lang, "pdf")
     found = _assessed()[0]
     if found is None:
         return redirect(page_url(lang, "expired"))
     effective, assessment = found
     body = pdf.render(InstructionSheet.build(assessment, lang), effective)
-    return _download(body, "application/pdf", DOWNLOAD_NAMES["pdf"][lang])
+    return _download(body, "application/pdf", *_named("pdf", lang, assessment))
 
 
-@wizard.get("/<lang>/dates.ics")
-def download_calendar(lang: str):
+@_download_route("ics")
+def download_calendar(lang: str, name: str):
     """The .ics of the dates ahead (webapp.ics), or 404 when no date lies ahead of the
     assessment date."""
     found = _assessed()[0]
@@ -487,7 +574,7 @@ def download_calendar(lang: str):
     body = calendar_file(found[1], lang)
     if body is None:
         abort(404)
-    return _download(body, "text/calendar", DOWNLOAD_NAMES["ics"][lang])
+    return _download(body, "text/calendar", *_named("ics", lang, found[1]))
 
 
 def expired(lang: str, status: int = 200):

@@ -318,16 +318,41 @@ def _read_code(spec: Spec, path: str, value: Any, errors: list) -> Any:
     return None
 
 
+# What free text may hold: every character the PDF's fonts have (webapp/fonts, cut by
+# scripts/fonts.py; tests/test_pdf.py checks them all), none invisible or reordering (no format
+# character: soft hyphen, zero-width space, bidirectional controls). NFC first, so that "é" typed
+# as "e" and a combining accent is the one character.
+PRINTABLE = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0xA0, 0x180) if unicodedata.category(chr(c)) != "Cf"]
+    + list("\u2010\u2011\u2012\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021"
+           "\u2022\u2026\u2030\u2032\u2033\u2039\u203a\u202f\u20ac"))
+
+
+def _character(ch: str) -> str:
+    """A character named in a message: itself in quotes and its code point, or only the code
+    point when it would not show (a space or a control of some kind)."""
+    code = f"U+{ord(ch):04X}"
+    return f"“{ch}” ({code})" if unicodedata.category(ch)[0] in "LNPS" else code
+
+
 def _read_text(spec: Spec, path: str, value: Any, errors: list) -> Any:
     """Free text of at most `spec.max_length` characters on one line (a file's identifier or
     label), surrounding spaces removed; empty text is no answer."""
     if (type(value) is str and _is_text(value)
             and not any(unicodedata.category(ch) == "Cc" for ch in value)):
-        text = value.strip()
-        if len(text) <= spec.max_length:
+        text = unicodedata.normalize("NFC", value).strip()
+        if len(text) > spec.max_length:
+            errors.append((path, msg("%(label)s (%(field)s): at most %(count)s characters.",
+                                     label=spec.label, field=path, count=spec.max_length)))
+            return None
+        unprintable = next((ch for ch in text if ch not in PRINTABLE), None)
+        if unprintable is None:
             return text or None
-        errors.append((path, msg("%(label)s (%(field)s): at most %(count)s characters.",
-                                 label=spec.label, field=path, count=spec.max_length)))
+        errors.append((path, msg("%(label)s (%(field)s): the character %(char)s cannot be "
+                                 "printed on the instruction sheet; use the letters of the Latin "
+                                 "alphabet, digits and common punctuation.", label=spec.label,
+                                 field=path, char=_character(unprintable))))
         return None
     errors.append((path, msg("%(label)s (%(field)s): expected one line of text.",
                              label=spec.label, field=path)))
