@@ -34,7 +34,7 @@ DAYS = {  # format_day in each language
     "2025-06-01": {"en": "June 1, 2025", "fr": "1er juin 2025"},
 }
 CANNOT_SUCCEED = {"en": "a first A76 application cannot succeed",
-                  "fr": "une première demande au titre du code A76 ne peut pas aboutir"}
+                  "fr": "une première demande au titre du code A76 ne peut donc pas aboutir"}
 
 
 def with_answers(steps, **changes):
