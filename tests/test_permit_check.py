@@ -310,7 +310,11 @@ def test_the_journey_from_the_start_page_to_the_result(web, lang):
     assert text.count('class="criterion criterion-ok"') == 6
     assert "#approval" in text and "qnum=844" in text  # each check beside its source
     assert ("1er\u00a0mars\u00a02026" if lang == "fr" else "March 1, 2026") in text
-    assert "Télécharger" not in text and "Download this check" not in text  # no PDF yet
+    pdf = ("verifier-permis/verification-permis.pdf" if lang == "fr"
+           else "check-permit/permit-check.pdf")
+    assert f'href="/{lang}/{pdf}"' in text
+    assert ("Télécharger cette vérification (PDF)" if lang == "fr"
+            else "Download this check (PDF)") in text
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -8,8 +8,8 @@ answers the same way. The answers live in the signed session cookie beside the a
 on the server. Answers already given in the assessment (the passport's expiry, the principal's
 permit) are offered as the default of the same questions here.
 
-The result page has no PDF yet: the Typst machinery that will render the permit check comes
-from another branch (see `result`, `pdf_url`).
+The result's PDF (webapp.permit_pdf) is downloaded from DOWNLOAD_PATHS, named by language and
+date as the instruction sheet is (webapp.wizard.download_name).
 """
 
 from __future__ import annotations
@@ -21,17 +21,18 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from wtforms import StringField
 
-from . import flow, permit_flow
+from . import flow, permit_flow, permit_pdf
 from .app import other_language
 from .flow import Question
 from .i18n import LIST_SEPARATOR, format_day, localize
 from .permit_flow import CHECK, QUESTIONS
+from .permit_pdf import CHECK_TITLES, STATUS_LABELS
 from .report import permit_check_report
 from .rules import check_permit, parse_permit
+from .rules.assessment import today
 from .rules.answers import normalise_code
 from .rules.permit_check import CODES
-from .rules.text import msg
-from .wizard import DATE_ORDER, FORMS, QuestionForm
+from .wizard import DATE_ORDER, FORMS, QuestionForm, download, download_name
 
 permit_wizard = Blueprint("permit_wizard", __name__)
 
@@ -193,10 +194,14 @@ def _prefill(q: Question, answers: dict, done: set[str]) -> tuple[dict, bool]:
                      methods=["GET", "POST"])
 def page(lang: str, section: str, slug: str):
     """Any page of the permit check: /en/check-permit/<slug> or /fr/verifier-permis/<slug>,
-    a fixed page of PAGES or a question by its slug; 404 for anything else (another language's
-    section included)."""
+    a fixed page of PAGES, the PDF (DOWNLOAD_PATHS) or a question by its slug; 404 for
+    anything else (another language's section included)."""
     if lang not in SECTION or SECTION[lang] != section:
         abort(404)
+    if slug in DOWNLOAD_PATHS.values():
+        if request.method != "GET":
+            abort(405)
+        return download_pdf(lang, slug)
     for name, slugs in PAGES.items():
         if slugs[lang] == slug:
             return check(lang) if name == "check" else result(lang)
@@ -284,54 +289,52 @@ def check(lang: str):
                    result_url=page_url(lang, "result"))[0]
 
 
+def _checked(answers: dict, done: set[str], lang: str):
+    """(the permit as read, its check's report in `lang`) of a complete session."""
+    permit = parse_permit(permit_flow.effective_permit(answers, done))
+    return permit, permit_check_report(check_permit(permit), lang)
+
+
 def result(lang: str):
     """The result: each check beside its source, what to do, and a page that prints cleanly.
-    The same report as the API's and the command line's (webapp.report.permit_check_report).
-    No PDF yet: `pdf_url` stays None until the Typst renderer from another branch can take this
-    report."""
+    The same report as the API's and the command line's (webapp.report.permit_check_report),
+    and the same as the PDF's (`download_pdf`)."""
     answers, done = _state()
     nxt = permit_flow.path(answers, done)[1]
     if nxt != CHECK:
         return redirect(question_url(lang, nxt))
-    checked = check_permit(parse_permit(permit_flow.effective_permit(answers, done)))
-    report = permit_check_report(checked, lang)
-    shown = {c["id"]: _shown(c, lang, report["code"]) for c in report["checks"]}
+    report = _checked(answers, done, lang)[1]
+    shown = {c["id"]: permit_pdf.shown(c, lang, report["code"]) for c in report["checks"]}
     return _render("permit_result.html", lang, 200, page_url(other_language(lang), "result"),
                    r=report, shown=shown, list_sep=LIST_SEPARATOR[lang],
                    titles={k: localize(v, lang) for k, v in CHECK_TITLES.items()},
                    status_labels={k: localize(v, lang) for k, v in STATUS_LABELS.items()},
-                   check_url=page_url(lang, "check"), pdf_url=None)[0]
+                   check_url=page_url(lang, "check"), pdf_url=pdf_url(lang))[0]
 
 
-def _shown(item: dict, lang: str, code: str | None) -> dict[str, str]:
-    """A check's expected and found values as the page writes them in `lang`."""
-    def one(value, expected: bool) -> str:
-        if value is None:
-            return localize(msg("not known") if expected else msg("not given"), lang)
-        if value is True:
-            return localize(msg("shown on the permit"), lang)
-        if value is False:
-            return localize(msg("not on the permit"), lang)
-        if item["id"] == "validity":
-            day = date.fromisoformat(value)
-            if expected and code != "A76":  # a family member's: a latest day, not a day
-                return localize(msg("no later than %(day)s", day=day), lang)
-            return format_day(day, lang)
-        if value == "Open" and expected:
-            return localize(msg("Open"), lang)
-        if value == "Quebec" and expected:
-            return localize(msg("Quebec"), lang)
-        return value
-    return {"expected": one(item["expected"], True), "found": one(item["found"], False)}
+# The PDF's address in each language, under the journey's section; the other language's
+# name works too, moved for good to this language's.
+DOWNLOAD_PATHS = {"en": "permit-check.pdf", "fr": "verification-permis.pdf"}
 
 
-CHECK_TITLES = {
-    "validity": msg("Valid until"),
-    "province": msg("Province and city"),
-    "employer": msg("Employer"),
-    "occupation": msg("Occupation"),
-    "location_condition": msg("Location condition"),
-    "medical_condition": msg("Restriction on occupations (no medical examination)"),
-}
-STATUS_LABELS = {"ok": msg("Matches"), "differs": msg("Differs"),
-                 "cannot_tell": msg("Cannot tell")}
+def pdf_url(lang: str) -> str:
+    """The address of the permit check's PDF in `lang`."""
+    return url_for("permit_wizard.page", lang=lang, section=SECTION[lang],
+                   slug=DOWNLOAD_PATHS[lang])
+
+
+def download_pdf(lang: str, name: str):
+    """The permit check's result as a PDF in `lang` (webapp.permit_pdf), the permit as read
+    attached as permit.json, named by language and the day it was made; back to the
+    question still to answer when the session holds no complete permit. Never cached. Reached
+    through `page` at either name of DOWNLOAD_PATHS, the other language's moved for good."""
+    if name != DOWNLOAD_PATHS[lang]:
+        return redirect(pdf_url(lang), 301)
+    answers, done = _state()
+    nxt = permit_flow.path(answers, done)[1]
+    if nxt != CHECK:
+        return redirect(question_url(lang, nxt))
+    permit, report = _checked(answers, done, lang)
+    on = today()
+    body = permit_pdf.render(report, permit, on)
+    return download(body, "application/pdf", download_name("permit_pdf", lang, on, None))

@@ -453,6 +453,9 @@ DOWNLOAD_NAMES = {
     "pdf": {"en": ("impplus-sheet", ".pdf"), "fr": ("verif-pmi-fiche", ".pdf")},
     "answers": {"en": ("impplus-answers", ".json"), "fr": ("verif-pmi-reponses", ".json")},
     "ics": {"en": ("impplus-dates", ".ics"), "fr": ("verif-pmi-dates", ".ics")},
+    # the permit check's result (webapp.permit_wizard.download_pdf), named by the day it was made
+    "permit_pdf": {"en": ("impplus-permit-check", ".pdf"),
+                   "fr": ("verif-pmi-verification-permis", ".pdf")},
 }
 # A download's address under /<lang>/; the other language's works too, redirected here.
 DOWNLOAD_PATHS = {
@@ -496,8 +499,8 @@ def slug(text: str | None, ascii_only: bool = True) -> str:
 
 def download_name(kind: str, lang: str, on: date, label: str | None,
                   ascii_only: bool = True) -> str:
-    """The file name of a download (`kind`: "pdf", "answers" or "ics") in `lang`: its stem,
-    the assessment date `on` and the slug of `label`, e.g.
+    """The file name of a download (`kind`: a key of DOWNLOAD_NAMES) in `lang`: its stem, the
+    assessment date `on` (the check's day for "permit_pdf") and the slug of `label`, e.g.
     verif-pmi-fiche-2025-01-12-dossier-123.pdf."""
     stem, extension = DOWNLOAD_NAMES[kind][lang]
     parts = [stem, on.isoformat(), slug(label, ascii_only)]
@@ -515,7 +518,7 @@ def _moved(lang: str, kind: str) -> Response:
     return redirect(download_url(lang, kind), 301)
 
 
-def _download(body: bytes, mimetype: str, name: str, unicode_name: str | None = None) -> Response:
+def download(body: bytes, mimetype: str, name: str, unicode_name: str | None = None) -> Response:
     """`body` as an attachment called `name` (ASCII), and `unicode_name` for the browsers that
     read RFC 6266's `filename*` when it has accents `name` lacks."""
     disposition = f'attachment; filename="{name}"'
@@ -546,7 +549,7 @@ def download_answers(lang: str, name: str):
     except AnswersError:  # a session holds only answers the wizard accepted: not expected
         on = None
     on, label = on or today(), effective.get("label")
-    return _download(pdf.answers_json(effective), "application/json",
+    return download(pdf.answers_json(effective), "application/json",
                      download_name("answers", lang, on, label),
                      download_name("answers", lang, on, label, ascii_only=False))
 
@@ -561,7 +564,7 @@ def download_pdf(lang: str, name: str):
         return redirect(page_url(lang, "expired"))
     effective, assessment = found
     body = pdf.render(InstructionSheet.build(assessment, lang), effective)
-    return _download(body, "application/pdf", *_named("pdf", lang, assessment))
+    return download(body, "application/pdf", *_named("pdf", lang, assessment))
 
 
 @_download_route("ics")
@@ -574,7 +577,7 @@ def download_calendar(lang: str, name: str):
     body = calendar_file(found[1], lang)
     if body is None:
         abort(404)
-    return _download(body, "text/calendar", *_named("ics", lang, found[1]))
+    return download(body, "text/calendar", *_named("ics", lang, found[1]))
 
 
 def expired(lang: str, status: int = 200):
