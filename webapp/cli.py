@@ -2,7 +2,7 @@
 
     impplus assess FILE... [--on DATE] [--lang en|fr] [--format jsonl|csv]
     impplus sheet FILE [--on DATE] [--lang en|fr] -o OUT.pdf [--calendar OUT.ics]
-    impplus check-permit FILE... [--lang en|fr] [--format jsonl|csv]
+    impplus check-permit FILE... [--lang en|fr] [--format jsonl|csv] [--pdf OUT.pdf]
     impplus serve [--port 5000]
 
 A FILE is an answers file (JSON) or a PDF made by `impplus sheet` or the wizard, which carries
@@ -10,7 +10,9 @@ its answers inside.
 
 `assess` prints one line per file, in the order given; a file that cannot be read gets a line
 with its error and the others are still assessed (exit status 2 when any could not be read).
-`check-permit` does the same for permits as printed (impplus-permit/1 JSON files).
+`check-permit` does the same for permits as printed (impplus-permit/1 JSON files, or a permit
+check's PDF, which carries its permit inside), and with --pdf writes the check of its one FILE
+as a PDF.
 """
 
 from __future__ import annotations
@@ -227,15 +229,37 @@ PERMIT_COLUMNS = ("file", "code", "differs", "cannot_tell", "ok", "what_to_do", 
                   "error")
 
 
-def _check_permit_file(name: str, lang: str):
-    """(permit check report, None) or (None, error line) for one permit file (JSON)."""
+NOT_A_PERMIT_PDF = msg("This PDF holds no permit: it is not a permit check made by this tool, "
+                       "or it is damaged or protected by a password.")
+
+
+def _permit_bytes(data: bytes) -> bytes:
+    """The permit file in `data`: the JSON itself, or the permit.json a permit check's PDF
+    carries. Raises AnswersError for a PDF without one."""
+    if data.lstrip()[:5] != b"%PDF-":
+        return data
+    from .permit_pdf import PERMIT_NAME
+
+    try:
+        inside = savefile.embedded(data, PERMIT_NAME)
+    except AnswersError:
+        inside = None
+    if inside is None:
+        raise AnswersError([(None, NOT_A_PERMIT_PDF)])
+    return inside
+
+
+def _check_permit_file(name: str, lang: str, pdf_path: str | None = None):
+    """(permit check report, None) or (None, error line) for one permit file (JSON, or a
+    permit check's PDF); with `pdf_path`, the check is also written there as a PDF (an
+    OSError when it cannot be)."""
     shown = display(name)
     try:
         data = _read(name)
         if len(data) > savefile.MAX_BYTES:
             raise AnswersError([(None, msg("The file is larger than 1 MB: it is not a permit "
                                            "file."))])
-        permit = loads_permit(data)
+        permit = loads_permit(_permit_bytes(data))
     except AnswersError as e:
         return None, {"file": shown, "error": localize(e.message, lang), "field": e.field,
                       "errors": [{"field": f, "error": localize(t, lang)} for f, t in e.errors]}
@@ -246,7 +270,13 @@ def _check_permit_file(name: str, lang: str):
     except (OSError, ValueError):
         return None, {"file": shown, "error": localize(UNREADABLE, lang), "field": None,
                       "errors": []}
-    return {"file": shown, **permit_check_report(check_permit(permit), lang)}, None
+    result = permit_check_report(check_permit(permit), lang)
+    if pdf_path is not None:
+        from .permit_pdf import render
+        from .rules.assessment import today
+
+        Path(pdf_path).write_bytes(render(result, permit, today()))
+    return {"file": shown, **result}, None
 
 
 def _permit_row(result: dict) -> list[str]:
@@ -260,10 +290,14 @@ def _permit_row(result: dict) -> list[str]:
 
 def cmd_check_permit(args: argparse.Namespace) -> int:
     """`impplus check-permit`: one JSON line (webapp.report.permit_check_report) or CSV row
-    (PERMIT_COLUMNS) per permit file, in order. Returns the exit status: 0, or 2 when a file
-    could not be read (its line holds the error, every wrong field named; the others are still
-    checked)."""
+    (PERMIT_COLUMNS) per permit file, in order; with --pdf, the one file's check also written
+    as a PDF (webapp.permit_pdf). Returns the exit status: 0, or 2 when a file could not be
+    read (its line holds the error, every wrong field named; the others are still checked),
+    when --pdf is given more than one file or the PDF cannot be written."""
     out = sys.stdout
+    if args.pdf is not None and len(args.files) != 1:
+        return _fail(msg("--pdf: give one permit file, not %(count)s.", count=len(args.files)),
+                     args.lang)
     if out is None:
         return _fail(msg("Standard output is closed: there is nowhere to write the results."),
                      args.lang)
@@ -272,7 +306,11 @@ def cmd_check_permit(args: argparse.Namespace) -> int:
     if writer is not None:
         writer.writerow(PERMIT_COLUMNS)
     for name in args.files:
-        result, error = _check_permit_file(name, args.lang)
+        try:
+            result, error = _check_permit_file(name, args.lang, args.pdf)
+        except OSError as e:
+            return _fail(msg("%(file)s: cannot write this file (%(reason)s).",
+                             file=display(args.pdf), reason=e.strerror or str(e)), args.lang)
         failed |= error is not None
         if writer is None:
             out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
@@ -312,9 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-permit", help="check permits already issued against IRCC's "
                        "instructions; one JSON line (or CSV row) each")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="permit file (impplus-permit/1 JSON), or - for stdin")
+                   help="permit file (impplus-permit/1 JSON) or a permit check's PDF, or - "
+                        "for stdin")
     p.add_argument("--lang", choices=LANGUAGES, default="en")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--pdf", metavar="OUT.pdf",
+                   help="also write the check of the one FILE as a PDF (the permit rides "
+                        "inside it)")
     p.set_defaults(func=cmd_check_permit)
 
     p = sub.add_parser("serve", help="run the web application on this machine")

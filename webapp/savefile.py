@@ -73,8 +73,8 @@ NODE_BUDGET = 2000
 TOO_COMPLEX = object()
 
 
-def _attachment(reader):
-    """The bytes of the first embedded file called answers.json (by its file name, /UF or /F,
+def _attachment(reader, name: str = PDF_NAME):
+    """The bytes of the first embedded file called `name` (by its file name, /UF or /F,
     or by its key in the EmbeddedFiles name tree), None when there is none, TOO_COMPLEX when
     the tree is larger than NODE_BUDGET nodes and entries. pypdf's public objects only."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -118,15 +118,15 @@ def _attachment(reader):
                 spec = resolve(pairs[i + 1])
                 if not isinstance(spec, DictionaryObject):
                     continue
-                if PDF_NAME not in (str(pairs[i]), str(spec.get("/UF", "")),
-                                    str(spec.get("/F", ""))):
+                if name not in (str(pairs[i]), str(spec.get("/UF", "")),
+                                str(spec.get("/F", ""))):
                     continue
                 files = resolve(spec.get("/EF"))
                 stream = files.get("/UF", files.get("/F")) if isinstance(
                     files, DictionaryObject) else None
                 stream = resolve(stream)
                 if stream is None or not hasattr(stream, "get_data"):  # named, but no file
-                    raise ValueError("answers.json without its stream")  # damaged
+                    raise ValueError(f"{name} without its stream")  # damaged
                 return stream.get_data()
     except _Budget:
         return TOO_COMPLEX
@@ -139,6 +139,19 @@ class _Budget(Exception):
 
 def _from_pdf(data: bytes) -> bytes:
     """The bytes of the `answers.json` embedded in one of our PDFs."""
+    content = embedded(data, PDF_NAME)
+    if content is None:
+        raise _error(msg("This PDF was not made by this tool: it has no answers inside. Upload "
+                         "an instruction sheet downloaded from this tool, or your answers file "
+                         "(JSON)."))
+    return content
+
+
+def embedded(data: bytes, name: str) -> bytes | None:
+    """The bytes of the file called `name` embedded in a PDF of ours (`data`), or None when it
+    has none (answers.json in an instruction sheet, permit.json in a permit check). Raises
+    AnswersError, with a message for the person, for a PDF protected by a password, damaged,
+    too complex, or holding a file larger than MAX_BYTES."""
     from pypdf import PdfReader, apply_configuration
     from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
@@ -152,7 +165,7 @@ def _from_pdf(data: bytes) -> bytes:
             reader = PdfReader(BytesIO(data), strict=False)
             if reader.is_encrypted:
                 raise _error(PROTECTED)
-            content = _attachment(reader)
+            content = _attachment(reader, name)
     except AnswersError:
         raise
     except (DependencyError, FileNotDecryptedError):  # encrypted (AES needs `cryptography`)
@@ -166,10 +179,6 @@ def _from_pdf(data: bytes) -> bytes:
         raise _error(msg("This PDF is too complex to be one of ours: it cannot be read. Upload "
                          "an instruction sheet downloaded from this tool, or your answers file "
                          "(JSON)."))
-    if content is None:
-        raise _error(msg("This PDF was not made by this tool: it has no answers inside. Upload "
-                         "an instruction sheet downloaded from this tool, or your answers file "
-                         "(JSON)."))
-    if len(content) > MAX_BYTES:
+    if content is not None and len(content) > MAX_BYTES:
         raise _error(TOO_LARGE)
     return content
