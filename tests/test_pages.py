@@ -11,6 +11,7 @@ they run last; each one says "MISSING FRENCH TRANSLATION" when that is why it fa
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import re
@@ -625,7 +626,8 @@ def test_changing_residence_leads_through_the_new_questions_then_back_to_check(c
     r = answer(client, lang, "residence", "canada_outside_quebec", change=True)
     assert r.headers["Location"] == url(lang, "status_in_canada", change=True)
     doc = parse(client.get(r.headers["Location"]))
-    assert doc.one("a", class_="back-link").get("href") == url(lang, "check")
+    # not the check page, which would only send them back here: the answer that changed
+    assert doc.one("a", class_="back-link").get("href") == url(lang, "residence", change=True)
     r = answer(client, lang, "status_in_canada", "valid", change=True)
     assert r.headers["Location"] == url(lang, "holds_r206_permit", change=True)
     r = answer(client, lang, "holds_r206_permit", "no", change=True)
@@ -671,6 +673,106 @@ def test_switching_purpose_and_back_restores_the_applicants_own_residence(client
     assert r.headers["Location"] == url("en", "check")
     data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
     assert data["residence"] == "outside_canada" and data["passport_expiry"] == "2031-03-15"
+
+
+def _session(client) -> dict:
+    with client.session_transaction() as s:
+        return copy.deepcopy(dict(s))
+
+
+def _restore(client, saved: dict) -> None:
+    with client.session_transaction() as s:
+        s.clear()
+        s.update(copy.deepcopy(saved))
+
+
+def follow_back(client, page: str, seen: set[str] | None = None) -> str:
+    """GET `page` (200, no redirect), follow its Back link: it must lead somewhere new, that
+    renders itself (200, no redirect back). Returns the Back link's address."""
+    r = client.get(page)
+    assert r.status_code == 200, (page, r.status_code, r.headers.get("Location"))
+    back = parse(r).one("a", class_="back-link").get("href")
+    assert urlsplit(back).path != urlsplit(page).path, f"Back from {page} leads to itself"
+    if seen is not None:
+        assert back not in seen, f"Back from {page} goes round in a loop: {back}"
+        seen.add(back)
+    landed = client.get(back)
+    assert landed.status_code == 200, (
+        f"Back from {page} leads to {back}, which redirects to {landed.headers.get('Location')}")
+    return back
+
+
+def back_chain(client, page: str, lang: str) -> list[str]:
+    """Follow Back from `page` until the check page or the start page: every step a page of
+    its own, none visited twice."""
+    seen, chain = {page}, [page]
+    while urlsplit(page).path not in (url(lang, "check"), f"/{lang}/"):
+        page = follow_back(client, page, seen)
+        chain.append(page)
+    return chain
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_back_never_leads_to_a_page_that_redirects_back_in_normal_mode(client, journey):
+    lang = "fr" if journey == "family" else "en"
+    steps = JOURNEYS[journey]
+    for i, (node, value) in enumerate(steps):  # each question as it comes, path half walked
+        back_chain(client, url(lang, node), lang)
+        answer(client, lang, node, value)
+    for node, _value in steps:  # and every question once the path is complete
+        follow_back(client, url(lang, node))
+    follow_back(client, url(lang, "check"))
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_back_and_change_never_lead_to_a_page_that_redirects_back_in_change_mode(client,
+                                                                                  journey):
+    """Every Change link of the check page, and every other answer to every choice question
+    given through Change (a change of branch included): the page it leads to, and each Back
+    link from there until the check or start page, render themselves."""
+    lang = "en" if journey != "family_together" else "fr"
+    walk(client, lang, JOURNEYS[journey], end=CHECK)
+    complete = _session(client)
+    doc = parse(client.get(url(lang, "check")))
+    for change in [row.one("a").get("href") for row in doc.find_all("div", class_="summary-row")]:
+        assert follow_back(client, change) == url(lang, "check")
+    for node, given in JOURNEYS[journey]:
+        q = QUESTIONS[node]
+        for c in q.choices if q.kind == "choice" else ():
+            if c.key == given:
+                continue
+            _restore(client, complete)
+            r = answer(client, lang, node, c.key, change=True)
+            assert r.status_code == 302, (node, c.key)
+            landed = r.headers["Location"]
+            assert urlsplit(landed).path != url(lang, node), (node, c.key)
+            if landed == url(lang, "check"):
+                assert client.get(landed).status_code == 200
+                continue
+            assert landed.endswith("?change=1"), (node, c.key, landed)
+            chain = back_chain(client, landed, lang)
+            assert url(lang, node, change=True) in chain, (node, c.key, chain)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_change_of_branch_can_be_undone(client, lang):
+    """Check your answers → Change "What you are checking" → Extension → Continue → Back: the
+    question changed, still changing, with Extension chosen; choosing the first permit again
+    restores every answer given on it."""
+    walk(client, lang, OUTSIDE, end=CHECK)
+    before = parse(client.get(url(lang, "check"))).one("dl", class_="summary-list").text()
+    saved = client.get(ANSWERS_PATH[lang]).get_data(as_text=True)
+    r = answer(client, lang, "purpose", "extension", change=True)
+    assert r.headers["Location"] == url(lang, "current_permit_code", change=True)
+    back = follow_back(client, r.headers["Location"])
+    assert back == url(lang, "purpose", change=True)
+    doc = parse(client.get(back))
+    assert checked_radio(doc) == "extension"
+    r = answer(client, lang, "purpose", "initial", change=True)
+    assert r.headers["Location"] == url(lang, "check")
+    after = parse(client.get(url(lang, "check"))).one("dl", class_="summary-list").text()
+    assert after == before
+    assert client.get(ANSWERS_PATH[lang]).get_data(as_text=True) == saved
 
 
 def test_the_family_member_in_canada_is_asked_their_own_status_in_their_own_words(client):

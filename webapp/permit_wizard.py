@@ -239,12 +239,14 @@ def question(lang: str, q: Question):
     else:
         values, from_assessment = _prefill(q, answers, done)
     kw = {"change": "1"} if change else {}
-    if change:
+    # Back never leads to a page that redirects here: while a new code still has a question to
+    # answer, the check page would, so Back goes to the previous question, still changing.
+    if change and nxt == CHECK:
         back = page_url(lang, "check")
     elif q.id in visited and visited.index(q.id):
-        back = question_url(lang, visited[visited.index(q.id) - 1])
+        back = question_url(lang, visited[visited.index(q.id) - 1], **kw)
     elif visited and q.id not in visited:
-        back = question_url(lang, visited[-1])
+        back = question_url(lang, visited[-1], **kw)
     else:
         back = url_for("wizard.start", lang=lang)
     return _render("question.html", lang, 400 if errors else 200,

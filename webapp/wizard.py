@@ -366,7 +366,7 @@ def question(lang: str, q: Question):
         # What the fields show: the answer given before, if any. A WTForms form reads a post;
         # the template's hidden field takes Flask-WTF's csrf_token().
         values = _prefill(q, answers, done)
-    back = _back_url(lang, q, visited, change)
+    back = _back_url(lang, q, visited, nxt, change)
     body, status = _render(
         "question.html", lang, 200 if not errors else 400, q=q, values=values, errors=errors,
         back_url=back, date_order=DATE_ORDER[lang], change=change,
@@ -375,16 +375,23 @@ def question(lang: str, q: Question):
     return body, status
 
 
-def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
-    if change:
+def _back_url(lang: str, q: Question, visited: list[str], nxt: str, change: bool) -> str:
+    """Where a question's Back link leads: always a page that shows itself, never one that
+    redirects back here. When changing an answer, the check page once the branch is complete
+    again (`nxt` is CHECK); while a change of branch still has questions to answer, the check
+    page would only redirect to the next one, so Back goes to the previous question on the new
+    branch, still changing (and from there back to the answer that changed the branch)."""
+    if change and nxt == CHECK:
         return page_url(lang, "check")
+    kw = {"change": "1"} if change else {}
     if q.id == "assessment_date":  # reached from the start page's link for representatives
         return url_for("wizard.start", lang=lang)
     if q.id in visited:
         i = visited.index(q.id)
-        return question_url(lang, visited[i - 1]) if i else url_for("wizard.start", lang=lang)
+        return question_url(lang, visited[i - 1], **kw) if i else url_for("wizard.start",
+                                                                          lang=lang)
     if visited:
-        return question_url(lang, visited[-1])
+        return question_url(lang, visited[-1], **kw)
     return url_for("wizard.start", lang=lang)
 
 
