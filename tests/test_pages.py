@@ -260,7 +260,9 @@ def assert_common(doc: Node, lang: str, toggle: str | None = None) -> None:
         if n.tag == "link":
             assert "http://" not in n.get("href", "") and "https://" not in n.get("href", ""), n
     scripts = doc.find_all("script")
-    assert [s.get("src") for s in scripts] == ["/static/copy.js"]
+    # and on a page with errors, the one that focuses their summary
+    summary = ["/static/error-summary.js"] if doc.find("div", class_="error-summary") else []
+    assert [s.get("src") for s in scripts] == ["/static/copy.js"] + summary
     assert all(not s.text() for s in scripts)
     # ids are unique, and every id the page refers to exists
     ids = [n.get("id") for n in doc.iter() if n.get("id")]
@@ -491,7 +493,15 @@ DATE_ERRORS = [
     ({"day": "12", "month": "", "year": ""}, ["date-month", "date-year"], "enter the month",
      {"day": "12"}),
     ({"day": "31", "month": "2", "year": "2025"}, ["date-day"], "not a real date", None),
-    ({"day": "1", "month": "13", "year": "2025"}, ["date-month"], "not a real date", None),
+    ({"day": "1", "month": "13", "year": "2025"}, ["date-month"], "between 1 and 12", None),
+    ({"day": "32", "month": "13", "year": "2025"}, ["date-day", "date-month"],
+     "between 1 and", None),
+    ({"day": "0", "month": "mars", "year": "25"}, ["date-day", "date-year"], "between 1 and 31",
+     None),
+    ({"day": "1", "month": "Smarch", "year": "2025"}, ["date-month"], "number or its name",
+     None),
+    ({"day": "", "month": "ju", "year": "x"}, ["date-day", "date-month", "date-year"], "enter",
+     None),
     ({"day": "1", "month": "2", "year": "25"}, ["date-year"], "4 digits", None),
     ({"day": "ab", "month": "2", "year": "2025"}, ["date-day"], "must be a number", None),
     ({"day": "1", "month": "2", "year": "20x5"}, ["date-year"], "must be a number", None),
@@ -506,15 +516,81 @@ def test_date_errors(client, lang, posted, ids, words, kept):
     r = client.post(url(lang, "passport_expiry"), data=posted)
     doc, messages = assert_error_page(r, lang)
     hrefs = [a.get("href") for a in doc.one("div", class_="error-summary").find_all("a")]
-    assert hrefs == ["#" + i for i in ids]
+    order = ["date-" + p for p in (("day", "month", "year") if lang == "fr"
+                                   else ("month", "day", "year"))]
+    assert hrefs == ["#" + i for i in sorted(ids, key=order.index)]  # all at once, page order
+    for i in set(order) - set(ids):
+        assert "aria-invalid" not in doc.one("input", id=i).attrs
     for i in ids:
         assert doc.one("input", id=i).get("aria-invalid") == "true"
     assert date_inputs(doc) == {p: posted[p] for p in ("day", "month", "year")}
     if kept:
         assert all(date_inputs(doc)[k] == v for k, v in kept.items())
     if lang == "en":
-        assert words in messages[0], messages
+        assert any(words in m for m in messages), messages
         assert all(m.startswith("Passport expires on: ") for m in messages)
+
+
+MONTHS_TYPED = [  # as people type them (GOV.UK date input): names, abbreviations, both languages
+    ("January", 1), ("Jan", 1), ("jan.", 1), ("janvier", 1), ("JANV", 1), ("Janv.", 1),
+    ("févr.", 2), ("fevrier", 2), ("Feb", 2), ("mars", 3), ("MAR", 3), ("avril", 4),
+    ("April", 4), ("mai", 5), ("May", 5), ("juin", 6), ("June", 6), ("juil.", 7),
+    ("juill.", 7), ("July", 7), ("août", 8), ("aout", 8), ("Aug.", 8), ("Sept", 9),
+    ("sept.", 9), ("September", 9), ("oct", 10), ("novembre", 11), ("décembre", 12),
+    ("déc", 12), ("DEC.", 12), (" Decem ", 12), ("4", 4), ("04", 4),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("typed, month", MONTHS_TYPED)
+def test_a_month_may_be_typed_as_a_name(client, lang, typed, month):
+    walk(client, lang, route_to("passport_expiry"))
+    r = client.post(url(lang, "passport_expiry"), data={"day": "9", "month": typed,
+                                                        "year": "2031"})
+    assert r.status_code == 302, parse(r).one("div", class_="error-summary").text()
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert date_inputs(doc) == {"day": "9", "month": str(month), "year": "2031"}
+
+
+@pytest.mark.parametrize("typed", ["ju", "jui", "ma", "Smarch", "13", "0", "1.5", "²"])
+def test_a_month_that_fits_no_month_or_more_than_one_is_an_error(client, typed):
+    walk(client, "en", route_to("passport_expiry"))
+    r = client.post(url("en", "passport_expiry"), data={"day": "9", "month": typed,
+                                                        "year": "2031"})
+    doc, _messages = assert_error_page(r, "en")
+    assert doc.one("input", id="date-month").get("value") == typed  # kept whole
+    assert doc.one("input", id="date-month").get("aria-invalid") == "true"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_date_inputs_do_not_cut_what_is_typed(client, lang):
+    """No maxlength (`maxlength=2` cut "mars" to "ma"): the width comes from `size`; the day
+    and the year bring up a numeric keypad, the month (a name or a number) does not."""
+    walk(client, lang, route_to("passport_expiry"))
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    inputs = {p: doc.one("input", id=f"date-{p}") for p in ("day", "month", "year")}
+    assert not [i for i in doc.find_all("input") if "maxlength" in i.attrs and
+                i.get("id", "").startswith("date-")]
+    assert {p: i.get("size") for p, i in inputs.items()} == {"day": "2", "month": "6",
+                                                             "year": "4"}
+    assert inputs["day"].get("inputmode") == inputs["year"].get("inputmode") == "numeric"
+    assert "inputmode" not in inputs["month"].attrs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_error_summary_comes_first_in_the_main_content(client, lang):
+    walk(client, lang, route_to("passport_expiry"))
+    doc = parse(client.post(url(lang, "passport_expiry"),
+                            data={"day": "32", "month": "13", "year": "2025"}))
+    main = doc.one("main")
+    assert main.elements[0].get("class") == "error-summary"
+    assert main.elements[0].get("tabindex") == "-1"  # focusable by error-summary.js
+    assert doc.one("a", class_="skip-link").get("href") == "#main"
+    script = (Path(__file__).resolve().parent.parent / "static" / "error-summary.js")
+    assert ".focus()" in script.read_text()
+    # and a page without errors loads no such script
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert [s.get("src") for s in doc.find_all("script")] == ["/static/copy.js"]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -31,7 +31,7 @@ from .rules import check_permit, parse_permit
 from .rules.answers import normalise_code
 from .rules.permit_check import CODES
 from .rules.text import msg
-from .wizard import DATE_ORDER, FORMS, QuestionForm
+from .wizard import DATE_ORDER, DATE_SIZES, FORMS, QuestionForm
 
 permit_wizard = Blueprint("permit_wizard", __name__)
 
@@ -251,7 +251,8 @@ def question(lang: str, q: Question):
         back = url_for("wizard.start", lang=lang)
     return _render("question.html", lang, 400 if errors else 200,
                    question_url(other_language(lang), q.id, **kw), q=q, values=values,
-                   errors=errors, back_url=back, date_order=DATE_ORDER[lang], change=change,
+                   errors=errors, back_url=back, date_order=DATE_ORDER[lang],
+                   date_sizes=DATE_SIZES, change=change,
                    action=question_url(lang, q.id, **kw),
                    dont_know_label=permit_flow.DONT_KNOW_LABEL, from_assessment=from_assessment)
 
