@@ -353,6 +353,64 @@ def test_question_page_structure(client, lang, node):
         assert dk_buttons[0].text() == "Use today’s date"
 
 
+def caption(doc: Node) -> str | None:
+    found = doc.find("span", class_="caption")
+    return found.text() if found else None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_each_question_says_its_number_on_the_path_walked_and_its_section(client, lang,
+                                                                          journey):
+    """"Question 4 – Your CSQ": the number is the question's place on the path walked so far,
+    never "4 of 18" (a branch changes the total); the section is the question's."""
+    number = 0
+    for node, value in JOURNEYS[journey]:
+        doc = parse(client.get(url(lang, node)))
+        q = QUESTIONS[node]
+        if node == "assessment_date":
+            assert caption(doc) is None  # asked from the start page, off the path
+        else:
+            number += 1
+            section = localize(q.section, lang)
+            question = "Question" if lang == "en" else fr_or_en("Question %(number)s",
+                                                                   number=number).split()[0]
+            assert caption(doc) == f"{question} {number} – {section}", node
+            legend_or_main = doc.find("legend") or doc.one("main")
+            assert legend_or_main.find("span", class_="caption") is not None
+            assert not re.search(r"\b(of|sur)\s+\d", caption(doc))
+        answer(client, lang, node, value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_number_follows_a_change_of_branch(client, lang):
+    walk(client, lang, IN_CANADA, end=CHECK)
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert caption(doc).split(" – ")[0].endswith(" 17")
+    answer(client, lang, "residence", "outside_canada", change=True)
+    doc = parse(client.get(url(lang, "passport_expiry", change=True)))
+    assert caption(doc).split(" – ")[0].endswith(" 14")  # three in-Canada questions fewer
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_save_your_answers_is_offered_on_every_question_once_something_is_answered(client,
+                                                                                  lang):
+    doc = parse(client.get(url(lang, "purpose")))
+    assert doc.find("p", class_="save-answers") is None  # nothing to save yet
+    for node, value in IN_CANADA:
+        answer(client, lang, node, value)
+        nxt = [n for n, _ in IN_CANADA[IN_CANADA.index((node, value)) + 1:]][:1]
+        doc = parse(client.get(url(lang, nxt[0] if nxt else "purpose")))
+        link = doc.one("p", class_="save-answers").one("a")
+        assert link.get("href") == ANSWERS_PATH[lang] and "download" in link.attrs
+        assert link.parent.parent.tag == "main" and not doc.one("form").find(
+            "a", href=ANSWERS_PATH[lang])  # a link beside the form, not a button of it
+        if lang == "en":
+            assert link.text() == "Save your answers (JSON file)"
+    r = client.get(ANSWERS_PATH[lang])
+    assert r.status_code == 200 and json.loads(r.get_data(as_text=True))["passport_expiry"]
+
+
 def test_questions_off_the_current_path_redirect_to_the_next_one(client):
     walk(client, "en", [("purpose", "initial")])
     for node in ("passport_expiry", "current_permit_code", "status_in_canada", "csq_held"):

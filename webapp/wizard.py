@@ -426,6 +426,8 @@ def question(lang: str, q: Question):
     body, status = _render(
         "question.html", lang, 200 if not errors else 400, q=q, values=values, errors=errors,
         back_url=back, date_order=DATE_ORDER[lang], date_sizes=DATE_SIZES, change=change,
+        number=flow.progress(q.id, answers, done), section=q.section,
+        answers_url=download_url(lang, "answers") if done else None,
         toggle_url=_toggle_for(lang, node=q.id),
         action=question_url(lang, q.id, **({"change": "1"} if change else {})))
     return body, status
