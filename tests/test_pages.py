@@ -1360,3 +1360,20 @@ def test_no_deadline_permit_or_code_for_someone_not_eligible(client, lang):
             "en": "Permit validity", "fr": "Validité"}, {"en": "Exemption code", "fr": "Code"}):
         assert not any(label.startswith(absent[lang]) for label in labels), labels
     assert not doc.find_all("ul", class_="conditions")
+
+
+def test_fr_progress_save_link_and_month_messages_are_french(client):
+    walk(client, "fr", route_to("csq_issued"))
+    doc = parse(client.get(url("fr", "csq_issued")))
+    assert caption(doc) == f"{fr_or_en('Question %(number)s', number=6)} – {fr('Your CSQ')}"
+    assert caption(doc) == "Question 6 – Votre CSQ"
+    link = doc.one("p", class_="save-answers").one("a")
+    assert link.text() == fr("Save your answers (JSON file)")
+    _, messages = assert_error_page(client.post(url("fr", "csq_issued"), data={
+        "day": "32", "month": "brumaire", "year": "2023"}), "fr")
+    field = fr("CSQ issued on")
+    assert messages == [
+        fr("%(field)s: the day must be between 1 and 31.", field=field),
+        fr("%(field)s: enter the month as a number or its name, such as 4 or April.",
+           field=field)]
+    assert "\u00a0:" in messages[0] and "avril" in messages[1]
