@@ -1365,8 +1365,8 @@ def test_no_deadline_permit_or_code_for_someone_not_eligible(client, lang):
 def test_fr_progress_save_link_and_month_messages_are_french(client):
     walk(client, "fr", route_to("csq_issued"))
     doc = parse(client.get(url("fr", "csq_issued")))
-    assert caption(doc) == f"{fr_or_en('Question %(number)s', number=6)} – {fr('Your CSQ')}"
-    assert caption(doc) == "Question 6 – Votre CSQ"
+    assert caption(doc) == f"{fr_or_en('Question %(number)s', number=9)} – {fr('Your CSQ')}"
+    assert caption(doc) == "Question 9 – Votre CSQ"  # living in Canada: 8 before it
     link = doc.one("p", class_="save-answers").one("a")
     assert link.text() == fr("Save your answers (JSON file)")
     _, messages = assert_error_page(client.post(url("fr", "csq_issued"), data={
