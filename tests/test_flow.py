@@ -992,3 +992,31 @@ def test_hints_follow_the_parameters_in_force_today(monkeypatch):
     monkeypatch.setattr(parameters, "snapshot", lambda on: changed)
     assert localize(QUESTIONS["invitation_received_on"].hint, "en").startswith(
         "You have 120 days from that day")
+
+
+# ------------------------------------------------------------------ progress
+
+def test_every_question_on_a_path_belongs_to_a_section():
+    for q in QUESTIONS.values():
+        assert (q.section is None) == (q.id == "assessment_date"), q.id
+
+
+def test_progress_counts_the_path_walked_so_far_and_follows_a_change_of_branch():
+    answers = {"purpose": "initial", "residence": "outside_canada"}
+    done = {"purpose", "residence"}
+    assert flow.progress("purpose", answers, done) == 1
+    assert flow.progress("residence", answers, done) == 2
+    assert flow.progress("intends_to_live_and_work_in_quebec", answers, done) == 3
+    assert flow.progress("status_in_canada", answers, done) is None  # off the branch
+    assert flow.progress("assessment_date", answers, done | {"assessment_date"}) is None
+    # living in Canada puts three questions before the intent
+    answers["residence"] = "canada_outside_quebec"
+    for node in ("status_in_canada", "holds_r206_permit", "can_apply_from_inside_canada"):
+        flow.put(answers, QUESTIONS[node].key, "valid" if node == "status_in_canada" else True)
+        done.add(node)
+    answers["holds_r206_permit"] = False
+    assert flow.progress("intends_to_live_and_work_in_quebec", answers, done) == 6
+    # and back outside Canada, the answers kept there no longer count
+    answers["residence"] = "outside_canada"
+    assert flow.progress("intends_to_live_and_work_in_quebec", answers, done) == 3
+    assert flow.progress("purpose", {}, set()) == 1

@@ -11,6 +11,7 @@ they run last; each one says "MISSING FRENCH TRANSLATION" when that is why it fa
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import re
@@ -259,7 +260,9 @@ def assert_common(doc: Node, lang: str, toggle: str | None = None) -> None:
         if n.tag == "link":
             assert "http://" not in n.get("href", "") and "https://" not in n.get("href", ""), n
     scripts = doc.find_all("script")
-    assert [s.get("src") for s in scripts] == ["/static/copy.js"]
+    # and on a page with errors, the one that focuses their summary
+    summary = ["/static/error-summary.js"] if doc.find("div", class_="error-summary") else []
+    assert [s.get("src") for s in scripts] == ["/static/copy.js"] + summary
     assert all(not s.text() for s in scripts)
     # ids are unique, and every id the page refers to exists
     ids = [n.get("id") for n in doc.iter() if n.get("id")]
@@ -348,6 +351,64 @@ def test_question_page_structure(client, lang, node):
         assert "I don’t know" in doc.one("main").text()
     if lang == "en" and node == "assessment_date":
         assert dk_buttons[0].text() == "Use today’s date"
+
+
+def caption(doc: Node) -> str | None:
+    found = doc.find("span", class_="caption")
+    return found.text() if found else None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_each_question_says_its_number_on_the_path_walked_and_its_section(client, lang,
+                                                                          journey):
+    """"Question 4 – Your CSQ": the number is the question's place on the path walked so far,
+    never "4 of 18" (a branch changes the total); the section is the question's."""
+    number = 0
+    for node, value in JOURNEYS[journey]:
+        doc = parse(client.get(url(lang, node)))
+        q = QUESTIONS[node]
+        if node == "assessment_date":
+            assert caption(doc) is None  # asked from the start page, off the path
+        else:
+            number += 1
+            section = localize(q.section, lang)
+            question = "Question" if lang == "en" else fr_or_en("Question %(number)s",
+                                                                   number=number).split()[0]
+            assert caption(doc) == f"{question} {number} – {section}", node
+            legend_or_main = doc.find("legend") or doc.one("main")
+            assert legend_or_main.find("span", class_="caption") is not None
+            assert not re.search(r"\b(of|sur)\s+\d", caption(doc))
+        answer(client, lang, node, value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_number_follows_a_change_of_branch(client, lang):
+    walk(client, lang, IN_CANADA, end=CHECK)
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert caption(doc).split(" – ")[0].endswith(" 17")
+    answer(client, lang, "residence", "outside_canada", change=True)
+    doc = parse(client.get(url(lang, "passport_expiry", change=True)))
+    assert caption(doc).split(" – ")[0].endswith(" 14")  # three in-Canada questions fewer
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_save_your_answers_is_offered_on_every_question_once_something_is_answered(client,
+                                                                                  lang):
+    doc = parse(client.get(url(lang, "purpose")))
+    assert doc.find("p", class_="save-answers") is None  # nothing to save yet
+    for node, value in IN_CANADA:
+        answer(client, lang, node, value)
+        nxt = [n for n, _ in IN_CANADA[IN_CANADA.index((node, value)) + 1:]][:1]
+        doc = parse(client.get(url(lang, nxt[0] if nxt else "purpose")))
+        link = doc.one("p", class_="save-answers").one("a")
+        assert link.get("href") == ANSWERS_PATH[lang] and "download" in link.attrs
+        assert link.parent.parent.tag == "main" and not doc.one("form").find(
+            "a", href=ANSWERS_PATH[lang])  # a link beside the form, not a button of it
+        if lang == "en":
+            assert link.text() == "Save your answers (JSON file)"
+    r = client.get(ANSWERS_PATH[lang])
+    assert r.status_code == 200 and json.loads(r.get_data(as_text=True))["passport_expiry"]
 
 
 def test_questions_off_the_current_path_redirect_to_the_next_one(client):
@@ -490,7 +551,15 @@ DATE_ERRORS = [
     ({"day": "12", "month": "", "year": ""}, ["date-month", "date-year"], "enter the month",
      {"day": "12"}),
     ({"day": "31", "month": "2", "year": "2025"}, ["date-day"], "not a real date", None),
-    ({"day": "1", "month": "13", "year": "2025"}, ["date-month"], "not a real date", None),
+    ({"day": "1", "month": "13", "year": "2025"}, ["date-month"], "between 1 and 12", None),
+    ({"day": "32", "month": "13", "year": "2025"}, ["date-day", "date-month"],
+     "between 1 and", None),
+    ({"day": "0", "month": "mars", "year": "25"}, ["date-day", "date-year"], "between 1 and 31",
+     None),
+    ({"day": "1", "month": "Smarch", "year": "2025"}, ["date-month"], "number or its name",
+     None),
+    ({"day": "", "month": "ju", "year": "x"}, ["date-day", "date-month", "date-year"], "enter",
+     None),
     ({"day": "1", "month": "2", "year": "25"}, ["date-year"], "4 digits", None),
     ({"day": "ab", "month": "2", "year": "2025"}, ["date-day"], "must be a number", None),
     ({"day": "1", "month": "2", "year": "20x5"}, ["date-year"], "must be a number", None),
@@ -505,15 +574,81 @@ def test_date_errors(client, lang, posted, ids, words, kept):
     r = client.post(url(lang, "passport_expiry"), data=posted)
     doc, messages = assert_error_page(r, lang)
     hrefs = [a.get("href") for a in doc.one("div", class_="error-summary").find_all("a")]
-    assert hrefs == ["#" + i for i in ids]
+    order = ["date-" + p for p in (("day", "month", "year") if lang == "fr"
+                                   else ("month", "day", "year"))]
+    assert hrefs == ["#" + i for i in sorted(ids, key=order.index)]  # all at once, page order
+    for i in set(order) - set(ids):
+        assert "aria-invalid" not in doc.one("input", id=i).attrs
     for i in ids:
         assert doc.one("input", id=i).get("aria-invalid") == "true"
     assert date_inputs(doc) == {p: posted[p] for p in ("day", "month", "year")}
     if kept:
         assert all(date_inputs(doc)[k] == v for k, v in kept.items())
     if lang == "en":
-        assert words in messages[0], messages
+        assert any(words in m for m in messages), messages
         assert all(m.startswith("Passport expires on: ") for m in messages)
+
+
+MONTHS_TYPED = [  # as people type them (GOV.UK date input): names, abbreviations, both languages
+    ("January", 1), ("Jan", 1), ("jan.", 1), ("janvier", 1), ("JANV", 1), ("Janv.", 1),
+    ("févr.", 2), ("fevrier", 2), ("Feb", 2), ("mars", 3), ("MAR", 3), ("avril", 4),
+    ("April", 4), ("mai", 5), ("May", 5), ("juin", 6), ("June", 6), ("juil.", 7),
+    ("juill.", 7), ("July", 7), ("août", 8), ("aout", 8), ("Aug.", 8), ("Sept", 9),
+    ("sept.", 9), ("September", 9), ("oct", 10), ("novembre", 11), ("décembre", 12),
+    ("déc", 12), ("DEC.", 12), (" Decem ", 12), ("4", 4), ("04", 4),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("typed, month", MONTHS_TYPED)
+def test_a_month_may_be_typed_as_a_name(client, lang, typed, month):
+    walk(client, lang, route_to("passport_expiry"))
+    r = client.post(url(lang, "passport_expiry"), data={"day": "9", "month": typed,
+                                                        "year": "2031"})
+    assert r.status_code == 302, parse(r).one("div", class_="error-summary").text()
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert date_inputs(doc) == {"day": "9", "month": str(month), "year": "2031"}
+
+
+@pytest.mark.parametrize("typed", ["ju", "jui", "ma", "Smarch", "13", "0", "1.5", "²"])
+def test_a_month_that_fits_no_month_or_more_than_one_is_an_error(client, typed):
+    walk(client, "en", route_to("passport_expiry"))
+    r = client.post(url("en", "passport_expiry"), data={"day": "9", "month": typed,
+                                                        "year": "2031"})
+    doc, _messages = assert_error_page(r, "en")
+    assert doc.one("input", id="date-month").get("value") == typed  # kept whole
+    assert doc.one("input", id="date-month").get("aria-invalid") == "true"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_date_inputs_do_not_cut_what_is_typed(client, lang):
+    """No maxlength (`maxlength=2` cut "mars" to "ma"): the width comes from `size`; the day
+    and the year bring up a numeric keypad, the month (a name or a number) does not."""
+    walk(client, lang, route_to("passport_expiry"))
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    inputs = {p: doc.one("input", id=f"date-{p}") for p in ("day", "month", "year")}
+    assert not [i for i in doc.find_all("input") if "maxlength" in i.attrs and
+                i.get("id", "").startswith("date-")]
+    assert {p: i.get("size") for p, i in inputs.items()} == {"day": "2", "month": "6",
+                                                             "year": "4"}
+    assert inputs["day"].get("inputmode") == inputs["year"].get("inputmode") == "numeric"
+    assert "inputmode" not in inputs["month"].attrs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_error_summary_comes_first_in_the_main_content(client, lang):
+    walk(client, lang, route_to("passport_expiry"))
+    doc = parse(client.post(url(lang, "passport_expiry"),
+                            data={"day": "32", "month": "13", "year": "2025"}))
+    main = doc.one("main")
+    assert main.elements[0].get("class") == "error-summary"
+    assert main.elements[0].get("tabindex") == "-1"  # focusable by error-summary.js
+    assert doc.one("a", class_="skip-link").get("href") == "#main"
+    script = (Path(__file__).resolve().parent.parent / "static" / "error-summary.js")
+    assert ".focus()" in script.read_text()
+    # and a page without errors loads no such script
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert [s.get("src") for s in doc.find_all("script")] == ["/static/copy.js"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -625,7 +760,8 @@ def test_changing_residence_leads_through_the_new_questions_then_back_to_check(c
     r = answer(client, lang, "residence", "canada_outside_quebec", change=True)
     assert r.headers["Location"] == url(lang, "status_in_canada", change=True)
     doc = parse(client.get(r.headers["Location"]))
-    assert doc.one("a", class_="back-link").get("href") == url(lang, "check")
+    # not the check page, which would only send them back here: the answer that changed
+    assert doc.one("a", class_="back-link").get("href") == url(lang, "residence", change=True)
     r = answer(client, lang, "status_in_canada", "valid", change=True)
     assert r.headers["Location"] == url(lang, "holds_r206_permit", change=True)
     r = answer(client, lang, "holds_r206_permit", "no", change=True)
@@ -671,6 +807,106 @@ def test_switching_purpose_and_back_restores_the_applicants_own_residence(client
     assert r.headers["Location"] == url("en", "check")
     data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
     assert data["residence"] == "outside_canada" and data["passport_expiry"] == "2031-03-15"
+
+
+def _session(client) -> dict:
+    with client.session_transaction() as s:
+        return copy.deepcopy(dict(s))
+
+
+def _restore(client, saved: dict) -> None:
+    with client.session_transaction() as s:
+        s.clear()
+        s.update(copy.deepcopy(saved))
+
+
+def follow_back(client, page: str, seen: set[str] | None = None) -> str:
+    """GET `page` (200, no redirect), follow its Back link: it must lead somewhere new, that
+    renders itself (200, no redirect back). Returns the Back link's address."""
+    r = client.get(page)
+    assert r.status_code == 200, (page, r.status_code, r.headers.get("Location"))
+    back = parse(r).one("a", class_="back-link").get("href")
+    assert urlsplit(back).path != urlsplit(page).path, f"Back from {page} leads to itself"
+    if seen is not None:
+        assert back not in seen, f"Back from {page} goes round in a loop: {back}"
+        seen.add(back)
+    landed = client.get(back)
+    assert landed.status_code == 200, (
+        f"Back from {page} leads to {back}, which redirects to {landed.headers.get('Location')}")
+    return back
+
+
+def back_chain(client, page: str, lang: str) -> list[str]:
+    """Follow Back from `page` until the check page or the start page: every step a page of
+    its own, none visited twice."""
+    seen, chain = {page}, [page]
+    while urlsplit(page).path not in (url(lang, "check"), f"/{lang}/"):
+        page = follow_back(client, page, seen)
+        chain.append(page)
+    return chain
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_back_never_leads_to_a_page_that_redirects_back_in_normal_mode(client, journey):
+    lang = "fr" if journey == "family" else "en"
+    steps = JOURNEYS[journey]
+    for i, (node, value) in enumerate(steps):  # each question as it comes, path half walked
+        back_chain(client, url(lang, node), lang)
+        answer(client, lang, node, value)
+    for node, _value in steps:  # and every question once the path is complete
+        follow_back(client, url(lang, node))
+    follow_back(client, url(lang, "check"))
+
+
+@pytest.mark.parametrize("journey", list(JOURNEYS))
+def test_back_and_change_never_lead_to_a_page_that_redirects_back_in_change_mode(client,
+                                                                                  journey):
+    """Every Change link of the check page, and every other answer to every choice question
+    given through Change (a change of branch included): the page it leads to, and each Back
+    link from there until the check or start page, render themselves."""
+    lang = "en" if journey != "family_together" else "fr"
+    walk(client, lang, JOURNEYS[journey], end=CHECK)
+    complete = _session(client)
+    doc = parse(client.get(url(lang, "check")))
+    for change in [row.one("a").get("href") for row in doc.find_all("div", class_="summary-row")]:
+        assert follow_back(client, change) == url(lang, "check")
+    for node, given in JOURNEYS[journey]:
+        q = QUESTIONS[node]
+        for c in q.choices if q.kind == "choice" else ():
+            if c.key == given:
+                continue
+            _restore(client, complete)
+            r = answer(client, lang, node, c.key, change=True)
+            assert r.status_code == 302, (node, c.key)
+            landed = r.headers["Location"]
+            assert urlsplit(landed).path != url(lang, node), (node, c.key)
+            if landed == url(lang, "check"):
+                assert client.get(landed).status_code == 200
+                continue
+            assert landed.endswith("?change=1"), (node, c.key, landed)
+            chain = back_chain(client, landed, lang)
+            assert url(lang, node, change=True) in chain, (node, c.key, chain)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_change_of_branch_can_be_undone(client, lang):
+    """Check your answers → Change "What you are checking" → Extension → Continue → Back: the
+    question changed, still changing, with Extension chosen; choosing the first permit again
+    restores every answer given on it."""
+    walk(client, lang, OUTSIDE, end=CHECK)
+    before = parse(client.get(url(lang, "check"))).one("dl", class_="summary-list").text()
+    saved = client.get(ANSWERS_PATH[lang]).get_data(as_text=True)
+    r = answer(client, lang, "purpose", "extension", change=True)
+    assert r.headers["Location"] == url(lang, "current_permit_code", change=True)
+    back = follow_back(client, r.headers["Location"])
+    assert back == url(lang, "purpose", change=True)
+    doc = parse(client.get(back))
+    assert checked_radio(doc) == "extension"
+    r = answer(client, lang, "purpose", "initial", change=True)
+    assert r.headers["Location"] == url(lang, "check")
+    after = parse(client.get(url(lang, "check"))).one("dl", class_="summary-list").text()
+    assert after == before
+    assert client.get(ANSWERS_PATH[lang]).get_data(as_text=True) == saved
 
 
 def test_the_family_member_in_canada_is_asked_their_own_status_in_their_own_words(client):
@@ -1124,3 +1360,20 @@ def test_no_deadline_permit_or_code_for_someone_not_eligible(client, lang):
             "en": "Permit validity", "fr": "Validité"}, {"en": "Exemption code", "fr": "Code"}):
         assert not any(label.startswith(absent[lang]) for label in labels), labels
     assert not doc.find_all("ul", class_="conditions")
+
+
+def test_fr_progress_save_link_and_month_messages_are_french(client):
+    walk(client, "fr", route_to("csq_issued"))
+    doc = parse(client.get(url("fr", "csq_issued")))
+    assert caption(doc) == f"{fr_or_en('Question %(number)s', number=9)} – {fr('Your CSQ')}"
+    assert caption(doc) == "Question 9 – Votre CSQ"  # living in Canada: 8 before it
+    link = doc.one("p", class_="save-answers").one("a")
+    assert link.text() == fr("Save your answers (JSON file)")
+    _, messages = assert_error_page(client.post(url("fr", "csq_issued"), data={
+        "day": "32", "month": "brumaire", "year": "2023"}), "fr")
+    field = fr("CSQ issued on")
+    assert messages == [
+        fr("%(field)s: the day must be between 1 and 31.", field=field),
+        fr("%(field)s: enter the month as a number or its name, such as 4 or April.",
+           field=field)]
+    assert "\u00a0:" in messages[0] and "avril" in messages[1]

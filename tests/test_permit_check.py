@@ -355,3 +355,19 @@ def test_a_question_for_another_code_is_not_asked(web):
     r = web.get("/en/check-permit/extension")
     assert r.status_code == 302 and r.headers["Location"].endswith("/passport-expiry")
     assert web.get("/fr/check-permit/code").status_code == 404
+
+
+def test_back_after_a_change_of_code_leads_to_the_code_not_the_check_page(web):
+    """A76 → C41 through Change adds the principal's permit: its Back link is the code page,
+    still changing (the check page would only redirect back to it), which shows itself."""
+    walk(web, "en", A76_PAGES["en"])
+    r = web.post("/en/check-permit/code?change=1", data={"code": "C41"})
+    assert r.headers["Location"] == "/en/check-permit/principal-permit-expiry?change=1"
+    page = web.get(r.headers["Location"]).text
+    back = re.search(r'class="back-link" href="([^"]+)"', page).group(1)
+    assert back == "/en/check-permit/passport-expiry?change=1"
+    assert web.get(back).status_code == 200
+    r = web.post("/en/check-permit/principal-permit-expiry?change=1", data={"dont_know": "1"})
+    assert r.headers["Location"] == "/en/check-permit/check-your-answers"
+    page = web.get("/en/check-permit/code?change=1").text
+    assert 'class="back-link" href="/en/check-permit/check-your-answers"' in page

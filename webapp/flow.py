@@ -72,7 +72,9 @@ class Question:
     the wizard keeps the answer when not at `field` (see `key`). since: the version of
     CONTRACT.md whose criteria first needed the question; a file read back that leaves a
     question of a later version than 1 blank may have been written before it was asked, so the
-    wizard asks it (see `from_answers`).
+    wizard asks it (see `from_answers`). section: the part of the questions it belongs to
+    (a catalogue message: "Your CSQ", "The principal applicant"…), shown beside its number
+    on the path (`progress`).
     """
 
     id: str
@@ -90,6 +92,7 @@ class Question:
     replaces: tuple[str, ...] = ()
     store: str = ""
     since: int = 1
+    section: Text | None = None
 
     def slug(self, lang: str) -> str:
         """The page's URL slug in `lang` ("en" or "fr"); KeyError for another language."""
@@ -144,6 +147,18 @@ def _after_r206(answers: dict) -> str:
     return "intends_to_live_and_work_in_quebec"
 
 
+# The parts of the questions, shown above each question with its number on the path.
+_S_CHECKING = msg("What you are checking")
+_S_WHERE = msg("Where you live")
+_S_CSQ = msg("Your CSQ")
+_S_PR = msg("Your permanent residence application")
+_S_LETTER = msg("Your letter of invitation")
+_S_APPLYING = msg("How you will apply")
+_S_PASSPORT = msg("Your passport")
+_S_PERMIT = msg("Your permit")
+_S_PRINCIPAL = msg("The principal applicant")
+_S_FAMILY = msg("The family member")
+
 _FAMILY_STATUSES = (
     Choice("valid", "valid", msg("Their status is valid")),
     Choice("restorable", "restorable",
@@ -179,7 +194,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              ),
              next={"initial": "residence", "extension": "current_permit_code",
                    "family": "family_member", None: "residence"},
-             dont_know=False, short=msg("What you are checking")),
+             dont_know=False, section=_S_CHECKING, short=msg("What you are checking")),
     # ---- first permit
     Question("residence", "residence", "choice", msg("Where do you live today?"),
              {"en": "where-you-live", "fr": "lieu-de-residence"},
@@ -196,7 +211,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              # CONTRACT.md v2 reads it for every residence: a file's answer rides along where
              # the question is not asked.
              carries=("holds_r206_permit",),
-             short=msg("Where you live")),
+             section=_S_WHERE, short=msg("Where you live")),
     Question("status_in_canada", "status_in_canada", "choice",
              msg("What is your temporary resident status in Canada?"),
              {"en": "status-in-canada", "fr": "statut-au-canada"},
@@ -211,7 +226,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              next={"valid": "holds_r206_permit", "restorable": "holds_r206_permit",
                    "none": CHECK, None: "holds_r206_permit"},
              goes_on="holds_r206_permit",
-             short=msg("Temporary resident status")),
+             section=_S_WHERE, short=msg("Temporary resident status")),
     Question("holds_r206_permit", "holds_r206_permit", "choice",
              msg("Do you hold an open work permit as a refugee claimant or under a removal "
                  "order?"),
@@ -221,6 +236,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              choices=_yes_no(),
              next=lambda a: CHECK if get(a, "holds_r206_permit") is True else _after_r206(a),
              goes_on=_after_r206,
+             section=_S_WHERE,
              short=msg("Work permit as a refugee claimant or under a removal order")),
     Question("can_apply_from_inside_canada", "can_apply_from_inside_canada", "choice",
              msg("Are you eligible to apply for a work permit from inside Canada?"),
@@ -228,11 +244,12 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              hint_msg=msg("Under section 199 of the Regulations (for example, you hold a work or "
                           "study permit) or under a public policy in force."),
              choices=_yes_no(), next="intends_to_live_and_work_in_quebec",
-             short=msg("Eligible to apply from inside Canada")),
+             section=_S_WHERE, short=msg("Eligible to apply from inside Canada")),
     Question("intends_to_live_and_work_in_quebec", "intends_to_live_and_work_in_quebec", "choice",
              msg("Do you intend to live and work in Quebec?"),
              {"en": "live-and-work-in-quebec", "fr": "vivre-travailler-quebec"},
-             choices=_yes_no(), next="csq_held", short=msg("Intend to live and work in Quebec")),
+             choices=_yes_no(), next="csq_held", section=_S_WHERE,
+             short=msg("Intend to live and work in Quebec")),
     Question("csq_held", "csq.held", "choice",
              msg("Do you hold a Quebec Selection Certificate (CSQ)?"),
              {"en": "csq", "fr": "csq"},
@@ -241,7 +258,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              # No CSQ: its programme and date do not apply. A file that does not say whether
              # you hold one may still name its programme, which the rules read.
              goes_on=lambda a: "csq_category" if get(a, "csq.held") is None else "pr_submitted",
-             dont_know=False, short=msg("Hold a CSQ")),
+             dont_know=False, section=_S_CSQ, short=msg("Hold a CSQ")),
     Question("csq_category", "csq.category", "choice",
              msg("Under which program did you get your CSQ?"),
              {"en": "csq-programme", "fr": "programme-csq"},
@@ -261,7 +278,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              next={"skilled_worker": "csq_issued", "pilot_ai_it_vfx": "csq_issued",
                    "other": CHECK, None: "csq_issued"},
              goes_on="csq_issued",  # a CSQ of another programme
-             short=msg("CSQ program")),
+             section=_S_CSQ, short=msg("CSQ program")),
     Question("csq_issued", "csq.issued", "date", msg("When was your CSQ issued?"),
              {"en": "csq-issue-date", "fr": "date-delivrance-csq"},
              hint_msg=msg("The date on the certificate. A CSQ is valid for %(months)s months "
@@ -271,7 +288,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              # A CSQ's own expiry date (CONTRACT.md: `csq.expires`, by default issued + 24
              # months) rides with its issue date; a new issue date drops the one a file held.
              carries=("csq.expires",), replaces=("csq.expires",),
-             short=msg("CSQ issued on")),
+             section=_S_CSQ, short=msg("CSQ issued on")),
     # first permit and extension
     Question("pr_submitted", "pr_application.submitted", "choice",
              msg("Have you applied to IRCC for permanent residence?"),
@@ -284,12 +301,13 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              next=lambda a: (("pr_submitted_on" if _initial(a) else "pr_status")
                              if get(a, "pr_application.submitted") is True else
                              ("invitation_received" if _initial(a) else "passport_expiry")),
-             short=msg("Applied for permanent residence")),
+             section=_S_PR, short=msg("Applied for permanent residence")),
     Question("pr_submitted_on", "pr_application.submitted_on", "date",
              msg("When did you submit your permanent residence application?"),
              {"en": "permanent-residence-date", "fr": "date-residence-permanente"},
              hint_msg=msg("The date on the email confirmation or the acknowledgment of receipt."),
-             next="pr_status", short=msg("Permanent residence application submitted on")),
+             next="pr_status", section=_S_PR,
+             short=msg("Permanent residence application submitted on")),
     Question("pr_status", "pr_application.status", "choice",
              msg("Where is your permanent residence application now?"),
              {"en": "permanent-residence-status", "fr": "etat-residence-permanente"},
@@ -304,7 +322,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              # The date it was submitted, which only a first application asks, rides with its
              # status on the other branches.
              carries=("pr_application.submitted_on",),
-             short=msg("Permanent residence application")),
+             section=_S_PR, short=msg("Permanent residence application")),
     Question("pr_aor_received", "pr_application.aor_received", "choice",
              msg("Have you received IRCC’s acknowledgment of receipt (AOR) letter for your "
                  "permanent residence application?"),
@@ -312,7 +330,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              hint_msg=msg("To extend an A76 permit, you must show that you applied for "
                           "permanent residence and received this letter."),
              choices=_yes_no(), next="passport_expiry", since=2,
-             short=msg("Acknowledgment of receipt (AOR) received")),
+             section=_S_PR, short=msg("Acknowledgment of receipt (AOR) received")),
     Question("invitation_received", "invitation.received", "choice",
              msg("Did you receive a letter of invitation from Quebec (MIFI) to apply for this "
                  "work permit?"),
@@ -322,18 +340,18 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              choices=_yes_no(),
              next={True: "invitation_dated", False: CHECK, None: "channel"},
              goes_on="channel",  # no letter: its dates do not apply
-             short=msg("Letter of invitation from MIFI")),
+             section=_S_LETTER, short=msg("Letter of invitation from MIFI")),
     Question("invitation_dated", "invitation.dated", "date",
              msg("What date is on the letter of invitation?"),
              {"en": "invitation-date", "fr": "date-lettre"},
-             next="invitation_received_on", short=msg("Date on the letter")),
+             next="invitation_received_on", section=_S_LETTER, short=msg("Date on the letter")),
     Question("invitation_received_on", "invitation.received_on", "date",
              msg("On what day did you receive the letter?"),
              {"en": "invitation-received", "fr": "reception-lettre"},
              hint_msg=msg("You have %(days)s days from that day to apply. If you don’t know, we "
                           "count from the date on the letter.",
                           days=InForce("submission_window_days")),
-             next="channel", short=msg("Letter received on")),
+             next="channel", section=_S_LETTER, short=msg("Letter received on")),
     Question("channel", "channel", "choice", msg("How will you apply?"),
              {"en": "how-you-apply", "fr": "mode-de-demande"},
              choices=(
@@ -344,23 +362,24 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                         msg("At a port of entry, when arriving in Canada")),
                  _DK,
              ),
-             next="passport_expiry", short=msg("How you will apply")),
+             next="passport_expiry", section=_S_APPLYING, short=msg("How you will apply")),
     # first permit and extension (a family member's passport: family_passport_expiry)
     Question("passport_expiry", "passport_expiry", "date",
              msg("When does your passport expire?"),
              {"en": "passport", "fr": "passeport"},
              hint_msg=msg("A work permit cannot be valid beyond your passport."),
-             next=CHECK, short=msg("Passport expires on")),
+             next=CHECK, section=_S_PASSPORT, short=msg("Passport expires on")),
     # ---- extension
     Question("current_permit_code", "current_permit_code", "code",
              msg("What code is on your current work permit?"),
              {"en": "current-permit", "fr": "permis-actuel"},
              hint_msg=msg("Printed on the permit, for example A76."),
-             next="current_permit_expiry", short=msg("Code on your current permit")),
+             next="current_permit_expiry", section=_S_PERMIT,
+             short=msg("Code on your current permit")),
     Question("current_permit_expiry", "current_permit_expiry", "date",
              msg("When does your current work permit expire?"),
              {"en": "current-permit-expiry", "fr": "expiration-permis-actuel"},
-             next="pr_submitted", short=msg("Current permit expires on")),
+             next="pr_submitted", section=_S_PERMIT, short=msg("Current permit expires on")),
     # ---- family member
     Question("family_member", "family_member", "choice",
              msg("Who is the family member applying?"),
@@ -370,7 +389,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("child", "child", msg("A dependent child")),
                  _DK,
              ),
-             next="principal_permit_code", short=msg("Family member")),
+             next="principal_permit_code", section=_S_FAMILY, short=msg("Family member")),
     # The family branch speaks of "the family member" and "the principal applicant" (the A76
     # holder), whoever fills it in; the family member's own answers are kept apart from an
     # applicant's (`store`), so switching purpose and back restores each one.
@@ -380,7 +399,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              hint_msg=msg("The permit held by, approved for or applied for by the person "
                           "selected by Quebec. For an IMP+ permit, A76."),
              next="principal_applying_together",
-             short=msg("Code on the principal applicant’s permit")),
+             section=_S_PRINCIPAL, short=msg("Code on the principal applicant’s permit")),
     Question("principal_applying_together", "principal.applying_together", "choice",
              msg("Does the principal applicant already have their work permit?"),
              {"en": "principal-permit-or-together", "fr": "permis-principal-ou-demande-commune"},
@@ -394,20 +413,21 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              # Not knowing whether they apply together, one may still know the permit's date.
              next={False: "principal_permit_expiry", True: "principal_lives_in_quebec",
                    None: "principal_permit_expiry"},
-             since=2, short=msg("Principal applicant’s work permit")),
+             since=2, section=_S_PRINCIPAL, short=msg("Principal applicant’s work permit")),
     Question("principal_permit_expiry", "principal.permit_expiry", "date",
              msg("When does the principal applicant’s work permit expire?"),
              {"en": "principal-permit-expiry", "fr": "expiration-permis-principal"},
              hint_msg=msg("The date on the permit they hold, or on its approval. The family "
                           "member’s permit cannot last longer."),
              next="principal_lives_in_quebec", since=2,
-             short=msg("Principal applicant’s permit expires on")),
+             section=_S_PRINCIPAL, short=msg("Principal applicant’s permit expires on")),
     Question("principal_lives_in_quebec", "principal.lives_in_quebec", "choice",
              msg("Does the principal applicant live in Quebec, or plan to live there?"),
              {"en": "principal-in-quebec", "fr": "principal-au-quebec"},
              hint_msg=msg("Quebec selected them: to work in Canada, they must live, or plan to "
                           "live, in Quebec."),
              choices=_yes_no(), next="principal_pr_submitted", since=2,
+             section=_S_PRINCIPAL,
              short=msg("Principal applicant lives or plans to live in Quebec")),
     Question("principal_pr_submitted", "principal.pr_submitted", "choice",
              msg("Has the principal applicant applied for permanent residence?"),
@@ -415,6 +435,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              choices=_yes_no(),
              next={True: "included_in_pr_application", False: "family_residence",
                    None: "family_residence"},
+             section=_S_PRINCIPAL,
              short=msg("Principal applicant applied for permanent residence")),
     Question("included_in_pr_application", "included_in_pr_application", "choice",
              msg("Is the family member included in the principal applicant’s permanent "
@@ -423,6 +444,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
               "fr": "inclus-dans-residence-permanente"},
              hint_msg=msg("Listed in that application as an accompanying family member."),
              choices=_yes_no(), next="family_residence", since=2,
+             section=_S_FAMILY,
              short=msg("Family member included in the permanent residence application")),
     Question("family_residence", "residence", "choice",
              msg("Where does the family member live today?"),
@@ -433,7 +455,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              next={"outside_canada": "family_passport_expiry",
                    "canada_outside_quebec": "family_status_in_canada",
                    "quebec": "family_status_in_canada", None: "family_passport_expiry"},
-             short=msg("Where the family member lives")),
+             section=_S_FAMILY, short=msg("Where the family member lives")),
     Question("family_status_in_canada", "status_in_canada", "choice",
              msg("What is the family member’s temporary resident status in Canada?"),
              {"en": "family-member-status", "fr": "statut-membre-famille"},
@@ -444,7 +466,7 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                    "none": CHECK,  # no status and cannot restore it: not eligible
                    None: "family_can_apply_from_inside_canada"},
              goes_on="family_can_apply_from_inside_canada", since=2,
-             short=msg("Family member’s temporary resident status")),
+             section=_S_FAMILY, short=msg("Family member’s temporary resident status")),
     Question("family_can_apply_from_inside_canada", "can_apply_from_inside_canada", "choice",
              msg("Is the family member eligible to apply for a work permit from inside Canada?"),
              {"en": "family-member-apply-from-inside-canada",
@@ -453,13 +475,13 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                           "or study permit) or under a public policy in force."),
              store="family.can_apply_from_inside_canada", choices=_yes_no(),
              next="family_passport_expiry", since=2,
-             short=msg("Family member eligible to apply from inside Canada")),
+             section=_S_FAMILY, short=msg("Family member eligible to apply from inside Canada")),
     Question("family_passport_expiry", "passport_expiry", "date",
              msg("When does the family member’s passport expire?"),
              {"en": "family-member-passport", "fr": "passeport-membre-famille"},
              hint_msg=msg("A work permit cannot be valid beyond the family member’s passport."),
              store="family.passport_expiry", next=CHECK,
-             short=msg("Family member’s passport expires on")),
+             section=_S_FAMILY, short=msg("Family member’s passport expires on")),
 )}
 
 BY_SLUG = {lang: {q.slug(lang): q for q in QUESTIONS.values()} for lang in ("en", "fr")}
@@ -565,6 +587,18 @@ def path(answers: dict, answered: set[str]) -> tuple[list[str], str]:
         node, past = _after(node, answers, answered.__contains__)
         settled |= past
     return done, node
+
+
+def progress(node: str, answers: dict, answered: set[str]) -> int | None:
+    """The number of question `node` on the path walked so far (see `path`): its place among
+    the questions answered on the current branch, or one more than they are for the next
+    question to answer; None for a question off the path (the assessment date, asked from the
+    start page). Counted from what was walked, never out of a total: a branch that changes
+    changes the total."""
+    visited, nxt = path(answers, answered)
+    if node in visited:
+        return visited.index(node) + 1
+    return len(visited) + 1 if node == nxt else None
 
 
 def branch(answers: dict, answered: set[str]) -> list[str]:

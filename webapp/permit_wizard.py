@@ -32,7 +32,7 @@ from .rules import check_permit, parse_permit
 from .rules.assessment import today
 from .rules.answers import normalise_code
 from .rules.permit_check import CODES
-from .wizard import DATE_ORDER, FORMS, QuestionForm, download, download_name
+from .wizard import DATE_ORDER, DATE_SIZES, FORMS, QuestionForm, download, download_name
 
 permit_wizard = Blueprint("permit_wizard", __name__)
 
@@ -244,17 +244,20 @@ def question(lang: str, q: Question):
     else:
         values, from_assessment = _prefill(q, answers, done)
     kw = {"change": "1"} if change else {}
-    if change:
+    # Back never leads to a page that redirects here: while a new code still has a question to
+    # answer, the check page would, so Back goes to the previous question, still changing.
+    if change and nxt == CHECK:
         back = page_url(lang, "check")
     elif q.id in visited and visited.index(q.id):
-        back = question_url(lang, visited[visited.index(q.id) - 1])
+        back = question_url(lang, visited[visited.index(q.id) - 1], **kw)
     elif visited and q.id not in visited:
-        back = question_url(lang, visited[-1])
+        back = question_url(lang, visited[-1], **kw)
     else:
         back = url_for("wizard.start", lang=lang)
     return _render("question.html", lang, 400 if errors else 200,
                    question_url(other_language(lang), q.id, **kw), q=q, values=values,
-                   errors=errors, back_url=back, date_order=DATE_ORDER[lang], change=change,
+                   errors=errors, back_url=back, date_order=DATE_ORDER[lang],
+                   date_sizes=DATE_SIZES, change=change,
                    action=question_url(lang, q.id, **kw),
                    dont_know_label=permit_flow.DONT_KNOW_LABEL, from_assessment=from_assessment)
 

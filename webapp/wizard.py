@@ -13,6 +13,7 @@ import uuid
 from datetime import date
 from urllib.parse import quote
 
+from babel.dates import get_month_names
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -42,6 +43,9 @@ PAGES = {  # fixed pages, with their slugs in each language
 }
 CODE = re.compile(r"[A-Za-z0-9]{2,6}\Z")
 DATE_ORDER = {"en": ("month", "day", "year"), "fr": ("day", "month", "year")}
+# The width of each part of a date, in characters: a month may be typed as a name ("févr."),
+# which no `maxlength` cuts short.
+DATE_SIZES = {"day": 2, "month": 6, "year": 4}
 
 
 # ------------------------------------------------------------------ state in the cookie
@@ -238,43 +242,95 @@ def _read_choice(q: Question, form: ChoiceForm, lang: str):
     return keys[key].value, {}
 
 
+def _folded(text: str) -> str:
+    """`text` as a month name is compared: accents dropped, case folded, no final dot or
+    space ("Févr." and "fevr" are the same)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.casefold().strip().rstrip(".").strip()
+
+
+def _month_names() -> dict[str, int]:
+    """{folded name: month number} for every month's name and abbreviation in English and in
+    French (as CLDR writes them in France and in Canada: "juil." and "juill."), from Babel."""
+    names: dict[str, int] = {}
+    for locale in ("en", "en_CA", "fr", "fr_CA"):
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names[_folded(name)] = number
+    return names
+
+
+MONTH_NAMES = _month_names()
+MIN_MONTH_PREFIX = 3  # "sept", "decem", "juil": the start of a name, when only one month fits
+
+
+def month_number(typed: str) -> int | None:
+    """The month a person typed as a name or an abbreviation, in English or French, in any
+    case, with or without a dot or accents ("January", "jan.", "JANV", "févr.", "fevrier",
+    "Sept", "déc"), or the start of a name that fits one month only (3 letters or more); None
+    for anything else (numbers included)."""
+    folded = _folded(typed)
+    if folded in MONTH_NAMES:
+        return MONTH_NAMES[folded]
+    if len(folded) < MIN_MONTH_PREFIX:
+        return None
+    found = {n for name, n in MONTH_NAMES.items() if name.startswith(folded)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _read_date(q: Question, form: DateForm, lang: str):
+    """(the ISO date, {}) or (None, {field id: message}) with every part that is wrong marked,
+    each with its own message, in the order of the page's fields. The month may be a number
+    or a name (`month_number`)."""
     label = _field_label(q, lang)
-    parts = {"day": form.day.data or "", "month": form.month.data or "",
-             "year": form.year.data or ""}
-    parts = {k: v.strip() for k, v in parts.items()}
-    errors = {}
-    missing = [k for k, v in parts.items() if not v]
-    names = {"day": _("day"), "month": _("month"), "year": _("year")}
-    if len(missing) == 3:  # names the page's other button (question.html)
+    order = DATE_ORDER[lang]
+    parts = {k: (getattr(form, k).data or "").strip() for k in order}
+    if not any(parts.values()):  # names the page's other button (question.html)
         message = (_("%(field)s: enter a date, or choose “Use today’s date”.", field=label)
                    if q.id == "assessment_date" else
                    _("%(field)s: enter a date, or choose “I don’t know”.", field=label))
-        return None, {"date-" + DATE_ORDER[lang][0]: message}
-    for k in missing:
-        errors["date-" + k] = _("%(field)s: enter the %(part)s.", field=label, part=names[k])
-    for k, v in parts.items():
-        if v and not v.isdecimal():  # isdigit() lets "²" through, which int() refuses
-            errors["date-" + k] = _("%(field)s: the %(part)s must be a number.", field=label,
-                                    part=names[k])
-    for k in ("day", "month"):  # 2147483648 or 4,301 digits: int() or date() would raise
-        if k not in errors and len(parts[k]) > 2:
-            errors["date-" + k] = _("%(field)s: this is not a real date. Check the day and "
-                                    "the month.", field=label)
+        return None, {"date-" + order[0]: message}
+    names = {"day": _("day"), "month": _("month"), "year": _("year")}
+    errors: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    for k in order:
+        typed = parts[k]
+        named = month_number(typed) if k == "month" else None
+        if not typed:
+            errors[k] = _("%(field)s: enter the %(part)s.", field=label, part=names[k])
+        elif named is not None:
+            numbers[k] = named
+        elif not typed.isdecimal():  # isdigit() lets "²" through, which int() refuses
+            errors[k] = (_("%(field)s: enter the month as a number or its name, such as 4 or "
+                           "April.", field=label) if k == "month" else
+                         _("%(field)s: the %(part)s must be a number.", field=label,
+                           part=names[k]))
+        elif k == "year":
+            if len(typed) != 4:
+                errors[k] = _("%(field)s: the year must have 4 digits, such as 2025.",
+                              field=label)
+            elif not 1900 <= int(typed) <= 2199:
+                errors[k] = _("%(field)s: enter a year between 1900 and 2199.", field=label)
+            else:
+                numbers[k] = int(typed)
+        else:  # 2147483648 or 4,301 digits: int() or date() would raise
+            highest = 31 if k == "day" else 12
+            number = int(typed) if len(typed) <= 4 else 0
+            if 1 <= number <= highest:
+                numbers[k] = number
+            elif k == "day":
+                errors[k] = _("%(field)s: the day must be between 1 and 31.", field=label)
+            else:
+                errors[k] = _("%(field)s: the month must be between 1 and 12.", field=label)
     if errors:
-        return None, errors
-    if len(parts["year"]) != 4:
-        return None, {"date-year": _("%(field)s: the year must have 4 digits, such as 2025.",
-                                     field=label)}
+        return None, {"date-" + k: errors[k] for k in order if k in errors}
     try:
-        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError:
-        bad = "month" if not 1 <= int(parts["month"]) <= 12 else "day"
-        return None, {"date-" + bad: _("%(field)s: this is not a real date. Check the day and "
-                                       "the month.", field=label)}
-    if not 1900 <= value.year <= 2199:
-        return None, {"date-year": _("%(field)s: enter a year between 1900 and 2199.",
-                                     field=label)}
+        value = date(numbers["year"], numbers["month"], numbers["day"])
+    except ValueError:  # 31 of a 30-day month, 29 February outside a leap year
+        return None, {"date-day": _("%(field)s: this is not a real date. Check the day and "
+                                    "the month.", field=label)}
     return value.isoformat(), {}
 
 
@@ -366,25 +422,34 @@ def question(lang: str, q: Question):
         # What the fields show: the answer given before, if any. A WTForms form reads a post;
         # the template's hidden field takes Flask-WTF's csrf_token().
         values = _prefill(q, answers, done)
-    back = _back_url(lang, q, visited, change)
+    back = _back_url(lang, q, visited, nxt, change)
     body, status = _render(
         "question.html", lang, 200 if not errors else 400, q=q, values=values, errors=errors,
-        back_url=back, date_order=DATE_ORDER[lang], change=change,
+        back_url=back, date_order=DATE_ORDER[lang], date_sizes=DATE_SIZES, change=change,
+        number=flow.progress(q.id, answers, done), section=q.section,
+        answers_url=download_url(lang, "answers") if done else None,
         toggle_url=_toggle_for(lang, node=q.id),
         action=question_url(lang, q.id, **({"change": "1"} if change else {})))
     return body, status
 
 
-def _back_url(lang: str, q: Question, visited: list[str], change: bool) -> str:
-    if change:
+def _back_url(lang: str, q: Question, visited: list[str], nxt: str, change: bool) -> str:
+    """Where a question's Back link leads: always a page that shows itself, never one that
+    redirects back here. When changing an answer, the check page once the branch is complete
+    again (`nxt` is CHECK); while a change of branch still has questions to answer, the check
+    page would only redirect to the next one, so Back goes to the previous question on the new
+    branch, still changing (and from there back to the answer that changed the branch)."""
+    if change and nxt == CHECK:
         return page_url(lang, "check")
+    kw = {"change": "1"} if change else {}
     if q.id == "assessment_date":  # reached from the start page's link for representatives
         return url_for("wizard.start", lang=lang)
     if q.id in visited:
         i = visited.index(q.id)
-        return question_url(lang, visited[i - 1]) if i else url_for("wizard.start", lang=lang)
+        return question_url(lang, visited[i - 1], **kw) if i else url_for("wizard.start",
+                                                                          lang=lang)
     if visited:
-        return question_url(lang, visited[-1])
+        return question_url(lang, visited[-1], **kw)
     return url_for("wizard.start", lang=lang)
 
 

@@ -272,3 +272,36 @@ def test_language_toggle_keeps_the_answer(journey, lang):
     j.answer("residence", "outside_canada")  # and the journey goes on in the other language
     j.expect_path(j.question_path("intends_to_live_and_work_in_quebec"))
     j.assert_accessible()
+
+
+MONTHS_BY_HAND = {"en": ("Sept", "September 9, 2031"), "fr": ("févr.", "9 février 2031")}
+
+
+@LANGS
+def test_a_date_typed_by_hand_and_the_error_summary_focused(journey, lang):
+    """Day and month both wrong: both marked, both in the summary, which has the focus with
+    JavaScript (without, it is first in the main content, where the skip link leads); then a
+    month typed as a person types it, name and all, is taken whole."""
+    j = journey
+    start_now(j, lang)
+    j.answer_all(OUTSIDE_CANADA[:-1])
+    j.expect_path(j.question_path("passport_expiry"))
+    j.fill_date(day="32", month="13", year="2031")
+    j.submit()
+    j.expect_path(j.question_path("passport_expiry"))
+    summary = j.page.locator(".error-summary")
+    expect(summary.locator("a")).to_have_count(2)
+    for part in ("day", "month"):
+        expect(j.page.locator(f"#date-{part}")).to_have_attribute("aria-invalid", "true")
+    expect(j.page.locator("#date-year")).not_to_have_attribute("aria-invalid", "true")
+    if j.js:
+        expect(summary).to_be_focused()
+    else:
+        expect(j.page.locator("main > *").first).to_have_class("error-summary")
+    typed, shown = MONTHS_BY_HAND[lang]
+    j.fill_date(day="9", month=typed, year="2031")
+    expect(j.page.locator("#date-month")).to_have_value(typed)  # nothing cut
+    j.submit()
+    j.expect_path(CHECK[lang])
+    assert shown in j.page.locator("dl.summary-list").inner_text().replace("\u00a0", " ")
+    j.assert_accessible()
