@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 
 import jsonschema_rs
 import pytest
@@ -48,6 +49,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", production_app())
 ASSESS = schema["/api/v1/assessments"]["POST"]
 DESCRIBE = schema["/api/v1/openapi.json"]["GET"]
+PERMIT = schema["/api/v1/permit-checks"]["POST"]
 
 
 def run(strategy, examples: int, test, shrink: bool = True) -> int:
@@ -68,8 +70,25 @@ def run(strategy, examples: int, test, shrink: bool = True) -> int:
     return ran
 
 
+def _issued_after_expiry(case) -> bool:
+    """A permit whose date of issue is after its expiry: a rule across two fields, which JSON
+    Schema cannot state (the description says it); the API refuses it with 422 naming `issued`."""
+    body = case.body if isinstance(case.body, dict) else {}
+    issued, expires = body.get("issued"), body.get("expires")
+    if not (isinstance(issued, str) and isinstance(expires, str)):
+        return False
+    try:
+        return date.fromisoformat(issued) > date.fromisoformat(expires)
+    except ValueError:
+        return False
+
+
 def call_and_check(case, checks=CHECKS):
     response = case.call()
+    if case.operation.label == PERMIT.label and _issued_after_expiry(case):
+        assert response.status_code == 422, response.status_code
+        assert "issued" in [e["field"] for e in response.json()["errors"]]
+        checks = [c for c in checks if c is not positive_data_acceptance]
     case.validate_response(response, checks=checks)
     if case.operation.label == ASSESS.label and case.method.upper() != "OPTIONS":
         lang = response.headers["content-language"][0]  # schemathesis: lower-case, lists

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .rules.answers import SCHEMA, Spec
+from .rules.answers import PRINTABLE, SCHEMA, Spec
 from .rules.criteria import CRITERIA
 from .rules.permit_check import (CHECK_FORMAT, CHECK_IDS, CODES, FORMAT, PERMIT_SCHEMA,
                                  STATUSES, WHAT_TO_DO_IDS)
@@ -21,6 +21,23 @@ _DATE = {"type": ["string", "null"], "format": "date",
          "pattern": r"^(?!0000)\d{4}-\d{2}-\d{2}$"}
 
 
+def _character_class(chars: frozenset[str]) -> str:
+    """A regular expression class of `chars`, as runs of code points (\\uXXXX escapes)."""
+    points, runs = sorted(ord(c) for c in chars), []
+    for p in points:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return "[" + "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}"
+                         for a, b in runs) + "]"
+
+
+# Text the parser accepts: characters the PDF's fonts print (a text is normalised to NFC first,
+# so the parser also reads a few other spellings of the same characters).
+_PRINTABLE_PATTERN = "^" + _character_class(PRINTABLE) + "*$"
+
+
 def _property(spec: Spec) -> dict[str, Any]:
     if spec.kind == "date":
         out = dict(_DATE)
@@ -30,8 +47,12 @@ def _property(spec: Spec) -> dict[str, Any]:
         out = {"enum": [*spec.choices, None]}
     else:  # a permit code or a line of text
         out = {"type": ["string", "null"], "maxLength": spec.max_length}
-        if spec.kind == "text":  # one line: no control character (rules.answers._read_text)
-            out["pattern"] = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+        if spec.kind == "text":  # one line of what the fonts print (rules.answers.PRINTABLE)
+            out["pattern"] = _PRINTABLE_PATTERN
+        elif spec.choices:  # one of these codes as printed, in any case, spaced or hyphenated
+            out["pattern"] = "^[ -]*(?:" + "|".join(  # blank: not given
+                "[ -]*".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in code)
+                for code in spec.choices) + ")?[ -]*$"
         else:  # a code as printed: letters, digits, spaces, hyphens (other forms are read
             out["pattern"] = r"^[A-Za-z0-9 -]*$"  # after normalisation: see `description`)
     if spec.help:

@@ -48,7 +48,8 @@ PERMIT_SCHEMA: tuple[Spec, ...] = (
     Spec("code", "code", msg("code on the permit"), CODES,
          help="A76, C41, C46 or C49, compared after NFKC normalisation, without spaces, dashes "
               "or invisible characters, upper-cased."),
-    Spec("issued", "date", msg("date of issue on the permit")),
+    Spec("issued", "date", msg("date of issue on the permit"),
+         help="On or before `expires`: a date of issue after the expiry is refused (422)."),
     Spec("expires", "date", msg("expiry date on the permit"),
          help="The date the permit is valid until."),
     Spec("passport_expiry", "date", msg("passport expiry date"),
