@@ -253,16 +253,18 @@ def assert_common(doc: Node, lang: str, toggle: str | None = None) -> None:
     assert link.get("lang") == other and link.get("hreflang") == other
     if toggle is not None:
         assert link.get("href") == toggle
-    # same-origin assets only, and one script: /static/copy.js
+    # same-origin assets only, and one script: /static/copy.js (and on the result page, whose
+    # Print button it shows, /static/print.js)
     for n in doc.iter():
         if "src" in n.attrs:
             assert "http://" not in n.get("src") and "https://" not in n.get("src"), n
         if n.tag == "link":
             assert "http://" not in n.get("href", "") and "https://" not in n.get("href", ""), n
     scripts = doc.find_all("script")
-    # and on a page with errors, the one that focuses their summary
+    # and on a page with errors, the one that focuses their summary; on the result page, print
     summary = ["/static/error-summary.js"] if doc.find("div", class_="error-summary") else []
-    assert [s.get("src") for s in scripts] == ["/static/copy.js"] + summary
+    printing = ["/static/print.js"] if doc.find_all("button", **{"data-print": True}) else []
+    assert [s.get("src") for s in scripts] == ["/static/copy.js", *summary, *printing]
     assert all(not s.text() for s in scripts)
     # ids are unique, and every id the page refers to exists
     ids = [n.get("id") for n in doc.iter() if n.get("id")]
@@ -1124,22 +1126,21 @@ def test_an_empty_assessment_date_names_the_button_of_its_page(client, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_not_eligible_today_shows_the_invitations_stopped_notice_first(client, lang):
+def test_not_eligible_today_says_the_invitations_stopped_once_in_the_summary(client, lang):
+    """Without a letter, the summary gives the closure first; the "Important" box does not say
+    it again (issue 17, item 1), nor does "Good to know"."""
     steps = [s for s in OUTSIDE if s[0] != "assessment_date"]
     steps = steps[:steps.index(("invitation_received", "yes"))] + [("invitation_received", "no")]
     walk(client, lang, steps, end=CHECK)
     doc = parse(client.get(url(lang, "result")))
     main = doc.one("main")
     assert doc.one("div", class_="verdict").classes == {"verdict", "verdict-not_eligible"}
-    kids = main.elements
-    assert [k.tag for k in kids[:3]] == ["a", "div", "div"]
-    assert "verdict" in kids[1].classes and "notice" in kids[2].classes
-    notice = kids[2]
-    assert cites(notice) == [MANUAL]
+    summary = doc.one("p", class_="verdict-summary").text()
+    assert {"en": "MIFI has sent no letters of invitation since",
+            "fr": "MIFI n’a envoyé aucune lettre d’invitation depuis"}[lang] in summary
+    assert not doc.find_all("div", class_="notice-important")
     if lang == "en":
-        assert "MIFI no longer sends letters of invitation" in notice.text()
-        # shown once, not again under "Good to know"
-        assert main.text().count("MIFI no longer sends letters of invitation") == 1
+        assert "MIFI no longer sends letters of invitation" not in main.text()
     not_met = doc.find_all("li", class_="criterion-not_met")
     assert not_met and doc.find_all("li", class_="criterion")[0] is not_met[0]
 
@@ -1377,3 +1378,149 @@ def test_fr_progress_save_link_and_month_messages_are_french(client):
         fr("%(field)s: enter the month as a number or its name, such as 4 or April.",
            field=field)]
     assert "\u00a0:" in messages[0] and "avril" in messages[1]
+
+
+# ------------------------------------------------------------------ issue 17: the result page
+
+QUEBEC = [("purpose", "initial"), ("residence", "quebec")]
+CLOSED_WINDOW = {k: v for k, v in BASES["outside"].items() if k != "assessment_date"}
+NOT_ASKED = {"en": "Not asked: would not change the result",
+             "fr": "Non demandé\u00a0: ne changerait pas le résultat"}
+TELL_US = {"en": "Tell us", "fr": "Indiquez"}
+
+
+def _criteria_titles(doc: Node) -> list[str]:
+    return [h.text() for h in doc.find_all("h3", class_="criterion-title")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_quebec_resident_sees_what_was_decided_and_the_criteria_not_asked_apart(client, lang):
+    """Issue 17, item 1: the wizard stops after "In Quebec"; the criteria it did not ask are
+    named under "Not asked: would not change the result", never with a "Tell us" reason."""
+    walk(client, lang, QUEBEC, end=CHECK)
+    doc = parse(client.get(url(lang, "result")))
+    main = doc.one("main")
+    assert TELL_US[lang] not in main.text()
+    assert {li.get("class").split()[1] for li in doc.find_all("li", class_="criterion")} \
+        == {"criterion-not_met", "criterion-met", "criterion-not_applicable"}
+    assert doc.one("h3", id="not-asked").text() == NOT_ASKED[lang]
+    not_asked = [li.text() for li in doc.one("ul", class_="not-asked").find_all("li")]
+    assert {"en": "Your letter of invitation", "fr": "Votre lettre d’invitation"}[lang] \
+        in not_asked
+    assert len(not_asked) == 7, not_asked
+    # the categories the manual names for Quebec residents, each with its source
+    instead = doc.one("ul", class_="instead").elements
+    hrefs = [h for li in instead for h in cites(li)]
+    assert any("labour-market-impact-assessment-exempt" in h for h in hrefs)  # A73
+    assert any("bridging-open-work-permits" in h for h in hrefs)  # A75
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_criterion_is_named_and_no_two_read_alike(client, lang):
+    """Issue 17, item 8: a short title per criterion, so two "Does not apply" differ."""
+    walk(client, lang, QUEBEC, end=CHECK)
+    titles = _criteria_titles(parse(client.get(url(lang, "result"))))
+    assert len(set(titles)) == len(titles) == 4, titles
+    assert {"en": "Where you live", "fr": "Lieu de résidence"}[lang] in titles[0]
+    titles = _criteria_titles(_result_of(client, lang, BASES["outside"]))
+    assert len(set(titles)) == len(titles) == 11, titles
+    window = {"en": "The 90 days after your letter", "fr": "Les 90 jours suivant votre lettre"}
+    assert any(t.startswith(window[lang]) for t in titles), titles
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_closed_window_shows_the_open_doors_as_buttons(client, lang):
+    """Issue 17, item 2: outside Canada, a letter whose 90 days ended, assessed today: the
+    summary says why first, and what is still open can be started from the page: the extension
+    and the family member's checks (the purpose question, answered), the permit check (its own
+    start page), each with its source."""
+    doc = _result_of(client, lang, CLOSED_WINDOW)
+    assert doc.one("div", class_="verdict").classes == {"verdict", "verdict-not_eligible"}
+    assert not doc.find_all("div", class_="notice-important")  # the summary says it already
+    items = doc.one("ul", class_="instead").elements
+    # each with its source, but our own suggestion to ask a representative, which says so
+    assert all(cites(li) for li in items[:-1]) and len(items) == 4
+    assert {"en": "Our suggestion", "fr": "Notre suggestion"}[lang] in items[-1].text()
+    forms = doc.one("ul", class_="instead").find_all("form")
+    assert [f.one("button").get("value") for f in forms] == ["extension", "family"]
+    assert all(f.get("action") == url(lang, "purpose") for f in forms)
+    assert all(f.find_all("input", name="csrf_token") for f in forms)
+    links = [a for a in doc.one("ul", class_="instead").find_all("a", class_="button")]
+    assert [a.text() for a in links] == [{"en": "Check a permit you already have",
+                                          "fr": "Vérifier un permis que vous avez déjà"}[lang]]
+    assert client.get(links[0].get("href")).status_code == 200
+    # the extension's button starts that journey at its first question
+    r = client.post(url(lang, "purpose"), data={"answer": "extension"})
+    assert r.status_code == 302 and r.headers["Location"] == url(lang, "current_permit_code")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_our_suggestion_per_item(client, lang):
+    """Issue 17, item 8: "Our suggestion" is said once per item, by its text, its source or its
+    tag, never two of them."""
+    word = {"en": "our suggestion", "fr": "notre suggestion"}[lang]
+    for answers in (BASES["outside"], CLOSED_WINDOW,
+                    {"format": "impplus-answers/1", "purpose": "extension",
+                     "current_permit_code": "A76", "current_permit_expiry": "2027-09-01",
+                     "pr_application": {"submitted": True, "status": "in_progress",
+                                        "aor_received": True},
+                     "passport_expiry": "2030-01-01", "assessment_date": "2027-01-01"}):
+        doc = _result_of(client, lang, answers)
+        items = [li for cls in ("entries", "checklist", "warnings", "instead", "reminders")
+                 for ul in doc.find_all("ul", class_=cls) for li in ul.elements]
+        assert items
+        for li in items:
+            assert li.text().casefold().count(word) <= 1, li.text()
+        assert any(word in li.text().casefold() for li in items)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_print_button_shown_by_javascript_only(client, lang):
+    """Issue 17, item 8: the Print button is in the page hidden; static/print.js shows it and
+    calls window.print(); the print stylesheet spaces the lists."""
+    walk(client, lang, OUTSIDE, end=CHECK)
+    doc = parse(client.get(url(lang, "result")))
+    button = doc.one("button", **{"data-print": True})
+    assert "hidden" in button.attrs and button.get("type") == "button"
+    assert button.text() == {"en": "Print this page", "fr": "Imprimer cette page"}[lang]
+    assert [s.get("src") for s in doc.find_all("script")][-1] == "/static/print.js"
+    root = Path(__file__).resolve().parent.parent
+    script = (root / "static" / "print.js").read_text()
+    assert "window.print()" in script and "hidden = false" in script
+    css = (root / "static" / "style.css").read_text()
+    screen, printed = css.split("@media print")[0], css.split("@media print")[1]
+    for rules in (screen, printed):
+        assert re.search(r"\.warnings li[^{]*\{[^}]*margin-bottom", rules)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_residence_question_asks_about_the_day_ircc_receives_it(client, lang):
+    """Issue 17, item 8: the question and its hint name the same moment."""
+    walk(client, lang, [("purpose", "initial")])
+    doc = parse(client.get(url(lang, "residence")))
+    question = doc.one("h1").text()
+    hint = doc.one("p", class_="hint").text()
+    moment = {"en": "when IRCC receives your application",
+              "fr": "au moment où IRCC recevra votre demande"}[lang]
+    assert moment in question
+    assert {"en": "That day decides it", "fr": "C’est ce jour-là qui compte"}[lang] in hint
+    assert {"en": "today?", "fr": "aujourd’hui\u00a0?"}[lang] not in question
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sources_only_in_english_are_marked_on_french_pages(client, lang):
+    """Issue 17, item 8: in 2022 the cap's figure comes from the background article, which has
+    no French version: on French pages its citation says « (en anglais) »; IRCC's bilingual
+    pages (canada.ca) are not marked, and English pages mark nothing."""
+    doc = _result_of(client, lang, {**BASES["outside"], "assessment_date": "2022-06-01"})
+    marks = doc.find_all("span", class_="in-english")
+    if lang == "en":
+        assert not marks
+        return
+    assert marks and {m.text() for m in marks} == {"(en anglais)"}
+    marked = [li for li in doc.find_all("li") if li.find_all("span", class_="in-english")]
+    assert all("article" in li.text().casefold() for li in marked)
+    assert not any(a.get("href", "").startswith("https://www.canada.ca/") and
+                   a.parent.find_all("span", class_="in-english")
+                   for a in doc.find_all("a", class_="cite")
+                   if "article" not in a.parent.text().casefold())

@@ -771,3 +771,86 @@ def test_only_our_fonts_are_embedded_and_they_cover_every_printable_character():
         cmap = TTFont(path).getBestCmap()
         missing = sorted(c for c in chars if ord(c) not in cmap)
         assert not missing, (path.name, [f"U+{ord(c):04X}" for c in missing])
+
+
+# ------------------------------------------------------------------ issue 17: the sheet
+
+QUEBEC = {"format": "impplus-answers/1", "purpose": "initial", "residence": "quebec"}
+CLOSED_WINDOW = {k: v for k, v in BASES["outside"].items() if k != "assessment_date"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_pdf_names_apart_what_would_not_change_the_result(lang):
+    """Issue 17, items 1 and 8: a Quebec resident's PDF lists the criteria not asked under
+    their own heading, by name, never with "Tell us"; every criterion has its title."""
+    m = made(QUEBEC, lang, date(2026, 11, 30))
+    assert norm(localize(msg("Not asked: would not change the result"), lang)) in m.body
+    assert {"en": "Tell us", "fr": "Indiquez"}[lang] not in m.body
+    for title in ({"en": "Where you live", "fr": "Lieu de résidence"},
+                  {"en": "Your letter of invitation", "fr": "Votre lettre d’invitation"},
+                  {"en": "The 90 days after your letter",
+                   "fr": "Les 90 jours suivant votre lettre"}):
+        assert title[lang] in m.body
+    # the categories for Quebec residents, as text with their sources
+    assert {"en": "A73 (certain CSQ holders in Quebec)",
+            "fr": "A73 (certains titulaires d’un CSQ au Québec)"}[lang] in m.body
+    assert "A75" in m.body
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_pdf_of_a_closed_window_gives_the_open_doors_and_the_closure_once(lang):
+    """Issue 17, items 1 and 2: the summary says that MIFI stopped the letters; the
+    "Important" box does not say it again; the extension, family and permit checks are given as
+    text, each with its source."""
+    m = made(CLOSED_WINDOW, lang, date(2026, 11, 30))
+    assert m.assessment.summary_says_closed
+    assert not m.sheet.prominent
+    important = localize(msg("Important"), lang)
+    assert important + " " not in m.body.split(localize(msg("Key facts"), lang))[0]
+    for item in m.sheet.instead:
+        assert norm(item["text"]) in m.body
+        if item["id"] != "ask_representative":
+            assert norm(item["citation"]) in m.body
+    assert [i["journey"] for i in m.sheet.instead] == ["extension", "family", "permit_check",
+                                                       None]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_one_our_suggestion_per_item_in_every_example(lang):
+    """Issue 17, item 8: one "Our suggestion" per item: its text, its source or its tag."""
+    ours = localize(msg("Our suggestion, not an IRCC requirement"), lang)
+    for name in EXAMPLE_NAMES:
+        a = assess(parse_answers(example(name)))
+        sheet = InstructionSheet.build(a, lang)
+        items = [*sheet.data["field_entries"], *sheet.data["checklist"],
+                 *sheet.data["warnings"], *sheet.instead, *sheet.reminders]
+        for item in items:
+            said = (sheet.says_suggestion(item) + sheet.tag(item)
+                    + (sheet.cited(item) and item["citation"] == ours))
+            assert said <= 1, (name, item)
+
+
+def test_only_the_background_article_is_marked_as_english_only():
+    """Issue 17, item 8: every source on a bilingual government's site (canada.ca, gc.ca,
+    quebec.ca) has a French version; the background article does not; our own suggestion is
+    not a document."""
+    from webapp.rules.sources import SOURCES
+    from webapp.sheet import english_only
+    assert [k for k, s in SOURCES.items() if english_only(s)] == ["blog"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_pdf_marks_english_only_sources_in_french(lang):
+    m = made({**BASES["outside"], "assessment_date": "2022-06-01"}, lang)
+    assert ("(en anglais)" in m.body) == (lang == "fr")
+    assert "(in English)" not in m.body
+
+
+def test_every_criterion_has_a_title_in_both_languages():
+    from webapp.rules.criteria import CRITERIA
+    from webapp.sheet import CRITERION_TITLES
+    ids = {f.__name__ for checks in CRITERIA.values() for f in checks}
+    assert ids == set(CRITERION_TITLES)
+    fr = {localize(t, "fr") for t in CRITERION_TITLES.values()}
+    assert len(fr) == len(CRITERION_TITLES)
+    assert not fr & {localize(t, "en") for t in CRITERION_TITLES.values()}

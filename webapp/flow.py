@@ -196,9 +196,11 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                    "family": "family_member", None: "residence"},
              dont_know=False, section=_S_CHECKING, short=msg("What you are checking")),
     # ---- first permit
-    Question("residence", "residence", "choice", msg("Where do you live today?"),
+    Question("residence", "residence", "choice",
+             msg("Where will you live when IRCC receives your application?"),
              {"en": "where-you-live", "fr": "lieu-de-residence"},
-             hint_msg=msg("Where you will be living when IRCC receives your application."),
+             hint_msg=msg("That day decides it, not the day you answer: if you apply soon, it "
+                          "is where you live today."),
              choices=_RESIDENCES,
              # An R206 permit (a refugee claimant's) is held in Canada: it is asked of people
              # living in Canada outside Quebec and of those who do not know where they will

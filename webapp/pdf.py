@@ -52,8 +52,15 @@ def _family(sheet: InstructionSheet) -> bool:
 
 def cite(item: dict, also: list[dict] | None = None, lang: str = "en") -> str:
     """The citations of a report item (and of the items `also` cites), separated as `lang`
-    writes a list."""
-    return LIST_SEPARATOR[lang].join([item["citation"], *(a["citation"] for a in also or ())])
+    writes a list, each followed by its `in_english` when it has one (webapp.sheet)."""
+    return LIST_SEPARATOR[lang].join(
+        " ".join(filter(None, (i["citation"], i.get("in_english")))) for i in (item, *(also or ())))
+
+
+def _cite_shown(sheet: InstructionSheet, item: dict) -> str | None:
+    """The citation of `item`, or None where the sheet shows no source (InstructionSheet.cited:
+    one "Our suggestion" per item)."""
+    return cite(item) if sheet.cited(item) else None
 
 
 def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
@@ -85,15 +92,19 @@ def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
             "fee": t(msg("Fee")), "amount": t(msg("Amount (CAD)")),
             "dates": t(msg("Dates to remember")), "good": t(msg("Good to know")),
             "answers": t(msg("Your answers")), "suggestion": t(msg("Our suggestion")),
+            "not_asked": sheet.not_asked_heading,
             "source": t(msg("Source:")),
         },
         "outcome": s["outcome"], "heading": sheet.heading, "summary": s["summary"],
         "prominent": [{"text": w["text"], "cite": cite(w)} for w in sheet.prominent],
         "facts": [[label, value] for label, value in sheet.facts],
         "conditions": [{"text": c["text"], "cite": cite(c)} for c in sheet.conditions],
-        "criteria": [{"status": sheet.status_label(c["status"]), "reason": c["reason"],
-                      "cite": cite(c, c["also"], lang)} for c in sheet.criteria_in_order],
-        "instead": [{"text": i["text"], "cite": cite(i)} for i in sheet.instead],
+        "criteria": [{"title": c["title"], "status": sheet.status_label(c["status"]),
+                      "reason": c["reason"], "cite": cite(c, c["also"], lang)}
+                     for c in sheet.criteria_in_order],
+        "not_asked": sheet.not_asked,
+        "instead": [{"text": i["text"], "cite": _cite_shown(sheet, i),
+                     "suggestion": sheet.tag(i)} for i in sheet.instead],
         "reference_only": t(msg("You do not meet every criterion: these entries and this "
                                 "checklist are for reference only."))
         if s["outcome"] == "not_eligible" else None,
@@ -102,19 +113,20 @@ def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
                                "as shown, in English, on the English or the French form.")),
         "forms": [{"heading": sheet.form_heading(form),
                    "entries": [{"label": e["label"], "value": e["value"], "note": e["note"],
-                                "suggestion": bool(e["suggestion"]), "cite": cite(e)}
+                                "suggestion": sheet.tag(e), "cite": _cite_shown(sheet, e)}
                                for e in entries]}
                   for form, entries in sheet.entries_by_form],
-        "checklist": [{"text": d["text"], "proves": d["proves"], "cite": cite(d),
-                       "suggestion": bool(d["suggestion"])} for d in s["checklist"]],
+        "checklist": [{"text": d["text"], "proves": d["proves"], "cite": _cite_shown(sheet, d),
+                       "suggestion": sheet.tag(d)} for d in s["checklist"]],
         "fees": [[f["label"], f["text"]] for f in s["fees"]],
         "fees_note": t(msg("For one person, the work permit, open work permit holder and "
                            "biometrics fees come to %(total)s.", total=sheet.fee_total)),
         "fee_sources": LIST_SEPARATOR[lang].join(cite(f) for f in sheet.fee_sources),
         "reminders": [{"day": r["day"], "title": r["title"], "description": r["description"],
-                       "cite": cite(r)} for r in sheet.reminders],
-        "warnings": [{"text": w["text"], "cite": cite(w), "suggestion": bool(w["suggestion"])}
-                     for w in sheet.other_warnings],
+                       "cite": _cite_shown(sheet, r), "suggestion": sheet.tag(r)}
+                      for r in sheet.reminders],
+        "warnings": [{"text": w["text"], "cite": _cite_shown(sheet, w),
+                      "suggestion": sheet.tag(w)} for w in sheet.other_warnings],
         "answers": [[label, value] for _, label, value in rows],
         "answers_note": t(msg("Your answers are inside this PDF: upload it on the start page to "
                               "come back to this file.")),

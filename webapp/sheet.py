@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from .i18n import format_day, format_money, localize
 from .report import citation, report
-from .rules import Assessment, msg
+from .rules import Assessment, msg, parameters
 from .rules.reminders import reminders
+from .rules.sources import SOURCES, Source
 
 HEADINGS = {
     "eligible": msg("You are eligible"),
@@ -38,6 +41,83 @@ PROCESSED_BY, LAST_DAY = msg("Processed by"), msg("Last day to submit")
 PERMIT_VALIDITY, EXEMPTION_CODE = msg("Permit validity"), msg("Exemption code")
 ON_THE_ENVELOPE = msg("On the envelope")
 YOUR_LABEL = msg("Your name for this file")
+NOT_ASKED = msg("Not asked: would not change the result")
+OUR_SUGGESTION = msg("Our suggestion")
+IN_ENGLISH = msg("(in English)")
+
+# A short name for each criterion id (CONTRACT.md), so that two criteria with the same status
+# never read alike. They live here, beside the status labels, because they are words of the
+# page and the PDF, not of the rules: the report (JSON) names a criterion by its id.
+# `submission_window`'s days are the parameter in force (webapp/rules/parameters.toml).
+CRITERION_TITLES = {
+    "program": msg("The category on that date"),
+    "residence": msg("Where you live"),
+    "r206_permit": msg("A work permit under IRPR s. 206"),
+    "status_in_canada": msg("Your status in Canada"),
+    "inside_canada_application": msg("Applying from inside Canada"),
+    "intent": msg("Living and working in Quebec"),
+    "csq_category": msg("Your CSQ’s category"),
+    "csq_validity": msg("Your CSQ’s validity"),
+    "invitation": msg("Your letter of invitation"),
+    "submission_window": msg("The %(days)s days after your letter"),
+    "channel": msg("How you apply"),
+    "current_permit": msg("Your current permit’s code"),
+    "current_permit_valid": msg("Your current permit’s expiry"),
+    "pr_in_progress": msg("Your permanent residence application"),
+    "aor_received": msg("The acknowledgment of receipt"),
+    "relationship": msg("Your relationship to the principal applicant"),
+    "principal_permit": msg("The principal applicant’s permit"),
+    "principal_authorization": msg("How long the principal applicant may work"),
+    "principal_in_quebec": msg("Where the principal applicant lives"),
+    "accompanying_dependant": msg("Included in the permanent residence application"),
+}
+# The `instead` items that another journey of this tool checks, with the words of the button
+# that starts it: "extension" and "family" start at the wizard's purpose question with that
+# answer, "permit_check" at the permit check's start page (webapp.permit_wizard).
+JOURNEYS = {
+    "extension": msg("Check an extension"),
+    "family": msg("Check a family member’s permit"),
+    "permit_check": msg("Check a permit you already have"),
+}
+# Hosts of governments that publish in English and French: the Government of Canada's (IRCC's
+# pages, the Justice Laws site, IRCC's web forms and Help Centre) and Quebec's (French first).
+BILINGUAL_HOSTS = ("canada.ca", "gc.ca", "quebec.ca")
+# The texts of a report item that may already say "Our suggestion".
+TEXT_FIELDS = ("text", "proves", "note", "title", "description", "label")
+
+
+def english_only(source: Source) -> bool:
+    """Whether a source exists only in English, as far as its URL tells: neither a page of a
+    bilingual government's site (BILINGUAL_HOSTS; its French version is at another address,
+    which our data does not hold) nor our own suggestion. The background article is the one
+    such source today."""
+    if source.key == "ours":
+        return False
+    host = (urlsplit(source.url).hostname or "").lower()
+    return not any(host == h or host.endswith("." + h) for h in BILINGUAL_HOSTS)
+
+
+@lru_cache(maxsize=None)
+def _english_only_citations(lang: str) -> frozenset[tuple[str | None, str]]:
+    """(url, citation) of every English-only source, in `lang`, as report items carry them."""
+    return frozenset(citation(key, lang) for key, s in SOURCES.items() if english_only(s))
+
+
+def _mark_english_only(data: Any, lang: str) -> None:
+    """Adds `in_english`, the words "(in English)" in `lang`, to every item of a report (in
+    place) whose source exists only in English; on French sheets only."""
+    if lang == "en":
+        return
+    marked, words = _english_only_citations(lang), localize(IN_ENGLISH, lang)
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "citation" in item and (item.get("source"), item["citation"]) in marked:
+                item["in_english"] = words
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 class per_sheet:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -68,8 +148,11 @@ class InstructionSheet:
 
     @classmethod
     def build(cls, assessment: Assessment, lang: str) -> "InstructionSheet":
-        """The sheet of `assessment` in `lang`, its report made once."""
-        return cls(lang, assessment, report(assessment, lang))
+        """The sheet of `assessment` in `lang`, its report made once; on a French sheet, items
+        citing a source that exists only in English carry `in_english` (english_only)."""
+        data = report(assessment, lang)
+        _mark_english_only(data, lang)
+        return cls(lang, assessment, data)
 
     def t(self, text) -> str:
         """A `Text` in the sheet's language (webapp.i18n.localize)."""
@@ -102,15 +185,71 @@ class InstructionSheet:
             out[c["status"]].append(c)
         return out
 
+    def unsettled(self, criterion: dict) -> bool:
+        """Whether a criterion could not be told but cannot change the outcome: unknown while
+        another is not met (CONTRACT.md: any criterion not met makes the outcome not eligible).
+        The wizard stops asking once the outcome is settled (webapp.flow), so these were not
+        asked; the page and the PDF name them apart, never with their "Tell us" reason."""
+        return criterion["status"] == "unknown" and self.data["outcome"] == "not_eligible"
+
     @property
     def criteria_in_order(self) -> list[dict]:
-        """Not met first, then unknown, met, and does not apply."""
-        return [c for s in STATUS_ORDER for c in self.criteria_by_status[s]]
+        """The criteria that decide or can still change the result, each with its `title`: not
+        met first, then unknown, met, and does not apply."""
+        return [{**c, "title": self.criterion_title(c["id"])}
+                for s in STATUS_ORDER for c in self.criteria_by_status[s]
+                if not self.unsettled(c)]
+
+    @property
+    def not_asked(self) -> list[str]:
+        """The titles of the criteria that would not change the result (`unsettled`)."""
+        return [self.criterion_title(c["id"]) for c in self.data["criteria"]
+                if self.unsettled(c)]
+
+    @property
+    def not_asked_heading(self) -> str:
+        """The heading of the criteria that would not change the result."""
+        return self.t(NOT_ASKED)
+
+    def criterion_title(self, criterion_id: str) -> str:
+        """A criterion's short name (CRITERION_TITLES). Raises KeyError for an unknown id."""
+        title = CRITERION_TITLES[criterion_id]
+        if criterion_id == "submission_window":
+            days = self.assessment.submission_window_days or parameters.in_force_or_first(
+                "submission_window_days", self.assessment.assessment_date)
+            title = msg(title.msgid, days=days)
+        return self.t(title)
 
     @per_sheet
     def instead(self) -> list[dict]:
-        """What the person can do instead (the report's `instead`, each id once)."""
-        return list(self.data["instead"])
+        """What the person can do instead (the report's `instead`, each id once), each with
+        `journey` (its id, when another journey of this tool checks it: JOURNEYS) and `start`
+        (the words of the button that starts it), else None for both."""
+        out = []
+        for i in self.data["instead"]:
+            journey = i["id"] if i["id"] in JOURNEYS else None
+            out.append({**i, "journey": journey,
+                        "start": self.t(JOURNEYS[journey]) if journey else None})
+        return out
+
+    def says_suggestion(self, item: dict) -> bool:
+        """Whether one of an item's texts already says "Our suggestion" in the sheet's
+        language."""
+        word = self.t(OUR_SUGGESTION).casefold()
+        return any(word in (item.get(f) or "").casefold() for f in TEXT_FIELDS)
+
+    def cited(self, item: dict) -> bool:
+        """Whether to show an item's source. One "Our suggestion" per item: an item whose text
+        says it and whose source is only our suggestion has no other source to show."""
+        return not (item["citation"] == self.t(SOURCES["ours"].title)
+                    and self.says_suggestion(item))
+
+    def tag(self, item: dict) -> bool:
+        """Whether an item carries the "Our suggestion" tag: a suggestion (`suggestion`) whose
+        text does not say so and whose source is not "Our suggestion, not an IRCC
+        requirement"."""
+        return (bool(item.get("suggestion")) and not self.says_suggestion(item)
+                and item["citation"] != self.t(SOURCES["ours"].title))
 
     @per_sheet
     def entries_by_form(self) -> list[tuple[str, list[dict]]]:
@@ -127,8 +266,11 @@ class InstructionSheet:
     @property
     def prominent(self) -> list[dict]:
         """The report's warnings marked `prominent` (CONTRACT.md v2: shown beside the verdict,
-        on the page and in the PDF): that letters are no longer sent, an expired passport."""
-        return [w for w in self.data["warnings"] if w["prominent"]]
+        on the page and in the PDF): that letters are no longer sent, an expired passport. That
+        letters are no longer sent is said once: not here when the summary already says it."""
+        said = self.assessment.summary_says_closed
+        return [w for w in self.data["warnings"] if w["prominent"]
+                and not (said and w["id"] == "invitations_stopped")]
 
     @property
     def other_warnings(self) -> list[dict]:

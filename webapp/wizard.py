@@ -477,10 +477,14 @@ def check(lang: str):
 @wizard.app_template_filter("cite")
 def cite(item: dict) -> Markup:
     """The citation of a report item (`{"source": URL or None, "citation": title}`, see
-    webapp.report.citation): a link to its source when it has one, escaped as `{{ }}` escapes."""
+    webapp.report.citation): a link to its source when it has one, escaped as `{{ }}` escapes,
+    followed by the item's `in_english` ("(in English)" on a French sheet, webapp.sheet)."""
+    note = Markup(' <span class="in-english">{}</span>').format(item["in_english"]) \
+        if item.get("in_english") else Markup()
     if item["source"]:
-        return Markup('<a class="cite" href="{}">{}</a>').format(item["source"], item["citation"])
-    return Markup('<span class="cite">{}</span>').format(item["citation"])
+        return Markup('<a class="cite" href="{}">{}</a>{}').format(item["source"],
+                                                                  item["citation"], note)
+    return Markup('<span class="cite">{}</span>{}').format(item["citation"], note)
 
 
 def result(lang: str):
@@ -497,7 +501,15 @@ def result(lang: str):
                    answers_url=download_url(lang, "answers"),
                    pdf_url=download_url(lang, "pdf"),
                    ics_url=download_url(lang, "ics"),
+                   purpose_url=question_url(lang, flow.FIRST),
+                   permit_check_url=_permit_check_start(lang),
                    toggle_url=_toggle_for(lang, page="result"))[0]
+
+
+def _permit_check_start(lang: str) -> str:
+    from . import permit_wizard  # the permit check's pages import this module's forms
+
+    return permit_wizard.start_url(lang)
 
 
 def _assessed():

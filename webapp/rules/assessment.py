@@ -61,12 +61,13 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
     code = _exemption_code(answers, purpose) if eligible_or_open else None
     deadline = case.submission_deadline if purpose == "initial" and eligible_or_open else None
     office, office_source = _office(purpose, form)
+    summary, closure_said = _summary(case, purpose, outcome, criteria, code)
     return Assessment(
         answers=answers,
         assessment_date=on,
         purpose=purpose,
         outcome=outcome,
-        summary=_summary(case, purpose, outcome, criteria, code),
+        summary=summary,
         criteria=criteria,
         form=form,
         processing_office=office,
@@ -86,6 +87,7 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
                            deadline, criteria),
         fees=_fees(on),
         instead=_instead(criteria, outcome),
+        summary_says_closed=closure_said,
     )
 
 
@@ -188,15 +190,22 @@ def _exemption_code(a: Answers, purpose: str) -> str | None:
     return {"spouse": "C41", "child": "C46"}.get(a.family_member)
 
 
-def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None) -> Text:
-    """The one-sentence verdict shown first: for a first application that fails on the letter,
-    this person's decisive reason (the letter's date, the 90 days ended, or a letter not yet
-    received)."""
-    on = case.on
+def _summary(case: Case, purpose: str, outcome: str, criteria,
+             code: str | None) -> tuple[Text, bool]:
+    """(the one-sentence verdict shown first, whether it says that MIFI no longer sends letters):
+    for a first application that fails on the letter, this person's decisive reason (the
+    letter's date, the 90 days ended, or a letter not yet received)."""
     if purpose == "initial":
         decisive = _initial_decisive(case, criteria)
         if decisive is not None:
             return decisive
+    return _plain_summary(case, purpose, outcome, code), False
+
+
+def _plain_summary(case: Case, purpose: str, outcome: str, code: str | None) -> Text:
+    """The verdict when no decisive reason about the letter comes first."""
+    on = case.on
+    if purpose == "initial":
         if outcome == ELIGIBLE:
             # CONTRACT.md v2: the manual also requires falling within the processing cap, which
             # no answer can show; never "every criterion".
@@ -222,11 +231,12 @@ def _summary(case: Case, purpose: str, outcome: str, criteria, code: str | None)
                "which.", date=on)
 
 
-def _initial_decisive(case: Case, criteria) -> Text | None:
+def _initial_decisive(case: Case, criteria) -> tuple[Text, bool] | None:
     """The summary of a first application that fails on the letter, giving this person's
     decisive reason first (manual, opening paragraphs): a letter that does not count while MIFI
     no longer sends any; the days after receipt that have ended; or a letter not yet received,
-    when nothing else fails (then the days it can be used). None otherwise."""
+    when nothing else fails (then the days it can be used). With it, whether it says that MIFI
+    no longer sends letters (then the page does not say it again). None otherwise."""
     on, stopped = case.on, case.p["invitations_stopped_on"]
     status = {c.id: c.status for c in criteria}
     failed = {cid for cid, s in status.items() if s == NOT_MET}
@@ -236,7 +246,8 @@ def _initial_decisive(case: Case, criteria) -> Text | None:
                    "sent no letters of invitation since %(stopped)s; only applications with a "
                    "letter dated up to %(cutoff)s, submitted within %(days)s days of receiving "
                    "it, are processed.", date=on,
-                   stopped=stopped, cutoff=case.p["invitation_last_letter_date"], days=days)
+                   stopped=stopped, cutoff=case.p["invitation_last_letter_date"],
+                   days=days), True
     start, end = case.letter_start, case.window_end
     if "submission_window" not in failed or "invitation" in failed or start is None:
         return None
@@ -249,10 +260,10 @@ def _initial_decisive(case: Case, criteria) -> Text | None:
                         "%(end)s", days=days, end=end)
         if stopped is None:
             return msg("Not eligible as of %(date)s: %(ended)s. The reasons are below.",
-                       date=on, ended=ended)
+                       date=on, ended=ended), False
         return msg("Not eligible as of %(date)s: %(ended)s. MIFI has sent no letters of "
                    "invitation since %(stopped)s, so a first A76 application cannot succeed for "
-                   "you.", date=on, ended=ended, stopped=stopped)
+                   "you.", date=on, ended=ended, stopped=stopped), True
     last = case.submission_deadline
     if failed != {"submission_window"} or last is None or last < start:
         return None
@@ -264,7 +275,7 @@ def _initial_decisive(case: Case, criteria) -> Text | None:
         text = msg("Not eligible as of %(date)s, only because you had not yet received your "
                    "letter: you can apply from %(start)s to %(end)s.", date=on, start=start,
                    end=last)
-    return _with_csq_cut(case, text)
+    return _with_csq_cut(case, text), False
 
 
 def _with_csq_cut(case: Case, text: Text) -> Text:

@@ -136,6 +136,23 @@ def _family_route() -> Advice:
         "permits")
 
 
+def _letter_routes() -> tuple[Advice, ...]:
+    """The other journeys, offered when a first application fails on the letter or its days
+    (CONTRACT.md v2: never empty there; named only as pointers for someone they could apply
+    to): extending an A76 permit (manual, "Extensions"), a family member's permit (manual,
+    "Open work permits for family members"), and checking an A76 permit already issued against
+    the instructions (manual, "Final decision – Approval")."""
+    return (Advice("extension", msg(
+                "If you already hold an A76 permit, you may be able to extend it while your "
+                "permanent residence application is in processing, without a new letter of "
+                "invitation: this tool checks that too."), "extensions"),
+            _family_route(),
+            Advice("permit_check", msg(
+                "If you already hold an A76 permit, or a family member’s C41, C46 or C49 "
+                "permit, this tool can compare what it shows with what IRCC’s instructions say "
+                "it should show."), "approval"))
+
+
 def residence(case: Case) -> Finding:
     """Where the applicant lives when the application is received: outside Canada, or in Canada
     outside Quebec (manual, "Eligibility requirements"; Quebec residents are not eligible,
@@ -406,10 +423,10 @@ def invitation(case: Case) -> Finding:
             return Finding("invitation", NOT_MET, msg(
                 "You have no letter of invitation from MIFI. It is required, and MIFI has not "
                 "sent any since %(stopped)s.", stopped=stopped), "eligibility", ("intro",),
-                (_family_route(),))
+                _letter_routes())
         return Finding("invitation", NOT_MET, msg(
             "You have no letter of invitation from MIFI. A letter inviting you to apply under "
-            "code A76 is required."), "eligibility", instead=(_family_route(),))
+            "code A76 is required."), "eligibility", instead=_letter_routes())
     dated = case.a.invitation.dated
     if received is None:
         return Finding("invitation", UNKNOWN, msg(
@@ -427,12 +444,12 @@ def invitation(case: Case) -> Finding:
             "%(stopped)s; only applications with a letter dated up to %(cutoff)s are "
             "processed.", dated=dated,
             stopped=latest["invitations_stopped_on"], cutoff=cutoff), "intro",
-            instead=(_family_route(),))
+            instead=_letter_routes())
     if dated > case.on:
         return Finding("invitation", NOT_MET, msg(
             "Your letter is dated %(dated)s, after %(date)s: you cannot apply with a letter you "
             "did not have yet.", dated=dated, date=case.on), "eligibility",
-            instead=(_family_route(),))
+            instead=_letter_routes())
     if cutoff is not None:
         return Finding("invitation", MET, msg(
             "You have a letter of invitation from MIFI dated %(dated)s, on or before %(cutoff)s, "
@@ -477,7 +494,7 @@ def submission_window(case: Case) -> Finding:
             "The %(days)s days to submit run from %(start)s to %(deadline)s. %(date)s is before "
             "the first of them: you did not have the letter yet, so the window had not opened.",
             start=start, days=days, deadline=deadline, date=case.on), "intro",
-            instead=(_family_route(),))
+            instead=_letter_routes())
     if case.on <= deadline:
         if counted_from_receipt:
             text = msg("You received your letter on %(start)s and have %(days)s days from then: "
@@ -502,7 +519,7 @@ def submission_window(case: Case) -> Finding:
                    "that date, ended on %(deadline)s, before %(date)s. If you received the letter "
                    "later, give that day: the days count from receipt.", start=start, days=days,
                    deadline=deadline, date=case.on)
-    return Finding("submission_window", NOT_MET, text, "intro", instead=(_family_route(),))
+    return Finding("submission_window", NOT_MET, text, "intro", instead=_letter_routes())
 
 
 def channel(case: Case) -> Finding:

@@ -135,6 +135,7 @@ class Assessment:
     assessment date (then no permit can be valid until it is renewed). `processing_office` and
     `processing_office_source` say who processes the application, and where the manual says so.
     `instead`: what the person can do instead, when not eligible (fixed ids).
+    `summary_says_closed`: the summary already says that MIFI no longer sends letters.
     """
 
     answers: Answers
@@ -160,6 +161,7 @@ class Assessment:
     warnings: tuple[Warning, ...]
     fees: tuple[Fee, ...]
     instead: tuple[Advice, ...] = ()
+    summary_says_closed: bool = False  # the summary says MIFI no longer sends letters
 
     def not_met(self) -> list[str]:
         """The ids of the criteria that are not met, in order."""
