@@ -375,9 +375,9 @@ def test_sources_in_a_list_are_separated_as_the_language_writes_them(lang, sep):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("en", ["You are eligible", "Key facts", "Why: criterion by criterion",
+    ("en", ["You are eligible", "Key facts", "Your dates", "Why: criterion by criterion",
             "What to enter in the form", "Documents checklist", "Fees"]),
-    ("fr", ["Vous êtes admissible", "Renseignements clés",
+    ("fr", ["Vous êtes admissible", "Renseignements clés", "Vos dates",
             f"Pourquoi{NBSP}: critère par critère", "Ce qu’il faut inscrire dans le formulaire",
             "Liste de contrôle des documents", "Frais"]),
 ])

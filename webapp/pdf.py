@@ -16,6 +16,7 @@ exactly what was written: the entries to type keep their en dash.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,9 @@ BRAND = msg("IMP+ Check")  # Vérif PMI+ in French
 LANG_TAGS = typeset.LANG_TAGS
 KEYWORDS = ["A76", "IMP+", "PMI+", "CSQ", "IMM 1295", "IMM 5710"]
 TEMPLATE = "sheet.typ"
+# The timeline's drawing, in points: the text column's width (US Letter less the margins of
+# sheet.typ), DejaVu Sans at 7 pt (a generous average glyph width), 8.5 pt lines.
+TIMELINE_UNITS = {"width": 500.0, "char": 4.3, "line": 8.5, "pad": 4.0}
 
 
 def title(sheet: InstructionSheet) -> str:
@@ -93,7 +97,7 @@ def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
             "dates": t(msg("Dates to remember")), "good": t(msg("Good to know")),
             "answers": t(msg("Your answers")), "suggestion": t(msg("Our suggestion")),
             "not_asked": sheet.not_asked_heading,
-            "source": t(msg("Source:")),
+            "source": t(msg("Source:")), "timeline": t(msg("Your dates")),
         },
         "outcome": s["outcome"], "heading": sheet.heading, "summary": s["summary"],
         "prominent": [{"text": w["text"], "cite": cite(w)} for w in sheet.prominent],
@@ -122,6 +126,8 @@ def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
         "fees_note": t(msg("For one person, the work permit, open work permit holder and "
                            "biometrics fees come to %(total)s.", total=sheet.fee_total)),
         "fee_sources": LIST_SEPARATOR[lang].join(cite(f) for f in sheet.fee_sources),
+        "timeline": [{"day": i["day"], "label": i["label"]} for i in sheet.timeline],
+        "timeline_drawing": _drawing(sheet),
         "reminders": [{"day": r["day"], "title": r["title"], "description": r["description"],
                        "cite": _cite_shown(sheet, r), "suggestion": sheet.tag(r)}
                       for r in sheet.reminders],
@@ -136,6 +142,12 @@ def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
         "sources": t(msg("The sources cited are IRCC’s instructions to officers for code A76:")),
         "manual": MANUAL,
     }
+
+
+def _drawing(sheet: InstructionSheet) -> dict[str, Any] | None:
+    """The timeline's geometry in points (webapp.timeline), as plain data; None without dates."""
+    found = sheet.timeline_geometry(**TIMELINE_UNITS)
+    return asdict(found) if found is not None else None
 
 
 def answers_json(answers: dict) -> bytes:

@@ -19,6 +19,7 @@ from .report import citation, report
 from .rules import Assessment, msg, parameters
 from .rules.reminders import reminders
 from .rules.sources import SOURCES, Source
+from .timeline import Geometry, geometry
 
 HEADINGS = {
     "eligible": msg("You are eligible"),
@@ -118,6 +119,24 @@ def _mark_english_only(data: Any, lang: str) -> None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+# The timeline's entries (`InstructionSheet.timeline`), by kind, in the order of a same day.
+TIMELINE_KINDS = (
+    "csq_issued", "pr_submitted", "letter_dated", "letter_received", "assessment_date",
+    "csq_expiry", "submission_deadline", "window_end", "current_permit_expiry",
+    "principal_permit_expiry", "principal_needed_until", "permit_end", "passport_expiry")
+TIMELINE_LABELS = {
+    "csq_issued": msg("CSQ issued"),
+    "csq_expiry": msg("CSQ expiry"),
+    "pr_submitted": msg("Permanent residence application submitted"),
+    "letter_dated": msg("Date on the letter of invitation"),
+    "letter_received": msg("Letter of invitation received"),
+    "submission_deadline": LAST_DAY,
+    "assessment_date": msg("Date of this assessment"),
+    "permit_end": msg("End of the permit, if issued on the date of this assessment"),
+    "current_permit_expiry": msg("Expiry of your current permit"),
+    "principal_permit_expiry": msg("Expiry of the principal applicant’s permit"),
+    "passport_expiry": msg("Passport expiry"),
+}
 
 
 class per_sheet:  # noqa: N801 - used as a decorator, like functools.cached_property
@@ -336,6 +355,55 @@ class InstructionSheet:
         if s["exemption_code"]:
             out.append((self.t(EXEMPTION_CODE), s["exemption_code"]))
         return out
+
+    @per_sheet
+    def timeline(self) -> list[dict]:
+        """The person's dates, in date order (a same day in the order of TIMELINE_KINDS), as
+        dicts of `date` (ISO), `day` (written out), `label` and `kind`; only the dates known.
+        Every purpose has the date of this assessment; a first application the CSQ's issue and
+        expiry, the permanent residence application, the letter's date and receipt, and the
+        last day to submit (or, with none, the end of the days after the letter); an extension
+        the permanent residence application and the current permit's expiry; a family member
+        the principal's permit expiry and the day the principal must be authorized to work
+        until. The permit's end if issued on the assessment date (first application,
+        extension), and the passport's expiry when it matters: a family member's (the permit
+        ends no later than it), or one that has expired or cuts the permit short. The rules
+        worked out each date (webapp.rules.Assessment); this only picks and words them."""
+        a, ans, purpose = self.assessment, self.assessment.answers, self.assessment.purpose
+        found: list[tuple[str, date | None, Any]] = [("assessment_date", a.assessment_date, None)]
+        if purpose == "initial":
+            found += [("csq_issued", ans.csq.issued, None), ("csq_expiry", a.csq_expiry, None),
+                      ("letter_dated", ans.invitation.dated, None),
+                      ("letter_received", ans.invitation.received_on, None),
+                      ("submission_deadline", a.submission_deadline, None)]
+            if a.submission_window_end not in (None, a.submission_deadline):
+                found.append(("window_end", a.submission_window_end, msg(
+                    "End of the %(days)s days after the letter", days=a.submission_window_days)))
+        if purpose in ("initial", "extension"):
+            found.append(("pr_submitted", ans.pr_application.submitted_on, None))
+            if not a.passport_expired:
+                found.append(("permit_end", a.permit_valid_until, None))
+        if purpose == "extension":
+            found.append(("current_permit_expiry", ans.current_permit_expiry, None))
+        if purpose == "family":
+            found.append(("principal_permit_expiry", ans.principal.permit_expiry, None))
+            if ans.principal.applying_together is not True:
+                found.append(("principal_needed_until", a.principal_needed_until, msg(
+                    "%(months)s months after this assessment: the principal applicant must be "
+                    "authorized to work until at least this day", months=a.principal_months)))
+        if purpose == "family" or a.passport_expired or a.capped_by_passport_expiry:
+            found.append(("passport_expiry", ans.passport_expiry, None))
+        order = {kind: i for i, kind in enumerate(TIMELINE_KINDS)}
+        known = sorted(((day, order[kind], kind, label) for kind, day, label in found
+                        if day is not None), key=lambda f: f[:2])
+        return [{"date": day.isoformat(), "day": self.day(day),
+                 "label": self.t(label or TIMELINE_LABELS[kind]), "kind": kind}
+                for day, _, kind, label in known]
+
+    def timeline_geometry(self, **units: Any) -> Geometry | None:
+        """The timeline laid out for drawing in a renderer's `units` (webapp.timeline.geometry:
+        width, char, line, wrap...); None when there is no date."""
+        return geometry(self.timeline, **units)
 
     @per_sheet
     def reminders(self) -> list[dict]:

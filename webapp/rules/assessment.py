@@ -88,6 +88,10 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
         fees=_fees(on),
         instead=_instead(criteria, outcome),
         summary_says_closed=closure_said,
+        csq_expiry=case.csq_expiry,
+        submission_window_end=case.window_end if purpose == "initial" else None,
+        principal_months=case.principal_months,
+        principal_needed_until=case.principal_needed_until,
     )
 
 

@@ -41,13 +41,17 @@ class Case:
     `submission_deadline` (the last day every dated criterion is still met: `window_end`, or the
     CSQ's expiry when it comes first and a permanent residence application is not known to have
     been submitted by `on`, the cautious reading of CONTRACT.md v2; None without
-    `letter_start`), `deadline_is_csq_expiry`. Raises nothing: dates saturate at the ends of the
-    calendar.
+    `letter_start`), `deadline_is_csq_expiry`; for a family member, `principal_months` (the
+    `principal_authorization_months` parameter in force on `on`) and `principal_needed_until`
+    (`on` + those calendar months: the day the principal applicant must be authorized to work
+    until, at least; C41/C46 and C49, "Eligibility"), None for the other purposes. Raises
+    nothing: dates saturate at the ends of the calendar.
     """
 
     __slots__ = ("a", "on", "p", "purpose", "csq_expiry", "pr_submitted", "pr_after_date",
                  "pr_known_by_date", "letter_received", "letter_start", "window_days",
-                 "window_end", "submission_deadline", "deadline_is_csq_expiry")
+                 "window_end", "submission_deadline", "deadline_is_csq_expiry",
+                 "principal_months", "principal_needed_until")
 
     def __init__(self, answers: Answers, on: date) -> None:
         self.a = answers
@@ -85,6 +89,12 @@ class Case:
                     and self.csq_expiry < self.window_end):
                 self.submission_deadline = self.csq_expiry
                 self.deadline_is_csq_expiry = True
+        if self.purpose == "family":
+            self.principal_months = parameters.in_force_or_first(
+                "principal_authorization_months", on)
+            self.principal_needed_until = add_months(on, self.principal_months)
+        else:
+            self.principal_months = self.principal_needed_until = None
 
 
 # ---------------------------------------------------------------- initial application
@@ -725,8 +735,7 @@ def principal_authorization(case: Case) -> Finding:
             "group: it is assessed first, and counts as evidence of their authorization to "
             "work."), source, ("c41_c46_evidence",))
     expiry = principal.permit_expiry
-    months = parameters.in_force_or_first("principal_authorization_months", case.on)
-    needed = add_months(case.on, months)
+    months, needed = case.principal_months, case.principal_needed_until
     if expiry is None:
         return Finding("principal_authorization", UNKNOWN, msg(
             "Tell us the day the principal applicant’s work permit expires, or whether their "

@@ -40,6 +40,10 @@ class Finding:
     source: str
     also: tuple[str, ...] = ()
     instead: tuple[Advice, ...] = ()
+    csq_expiry: date | None = None
+    submission_window_end: date | None = None
+    principal_months: int | None = None
+    principal_needed_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,12 @@ class Assessment:
     `processing_office_source` say who processes the application, and where the manual says so.
     `instead`: what the person can do instead, when not eligible (fixed ids).
     `summary_says_closed`: the summary already says that MIFI no longer sends letters.
+    The dates the criteria worked out (webapp.rules.criteria.Case), for the timeline of the
+    person's dates: `csq_expiry` (the CSQ's expiry, given or issue date + its validity),
+    `submission_window_end` (the last of the days to submit counted from the letter, whatever
+    the outcome), `principal_months` and `principal_needed_until` (a family member's: the day
+    the principal applicant must be authorized to work until, at least); None when unknown or
+    not of this purpose.
     """
 
     answers: Answers
@@ -162,6 +172,10 @@ class Assessment:
     fees: tuple[Fee, ...]
     instead: tuple[Advice, ...] = ()
     summary_says_closed: bool = False  # the summary says MIFI no longer sends letters
+    csq_expiry: date | None = None
+    submission_window_end: date | None = None
+    principal_months: int | None = None
+    principal_needed_until: date | None = None
 
     def not_met(self) -> list[str]:
         """The ids of the criteria that are not met, in order."""
