@@ -133,6 +133,8 @@ def test_every_timeline_is_sorted_and_laid_out_without_overlap(units):
         a = assess(parse_answers(answers))
         items = InstructionSheet.build(a, "fr").timeline
         assert [t["date"] for t in items] == sorted(t["date"] for t in items), name
+        if not items:  # only the assessment's date known: no timeline
+            continue
         g = geometry(items, **units)
         marks = list(g.marks)
         assert len(marks) == len({t["date"] for t in items}), name
@@ -204,3 +206,11 @@ def test_the_pdf_lists_the_dates_in_order(lang, answers):
         found = flat.find(row, at)
         assert found >= 0, (row, flat[:600])
         at = found + len(row)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_assessment_date_alone_is_no_timeline(lang):
+    """A Quebec resident answers nothing dated: no "Your dates" section with one mark."""
+    sheet = InstructionSheet.build(assess(parse_answers(
+        {"purpose": "initial", "residence": "quebec", "assessment_date": "2026-11-30"})), lang)
+    assert sheet.timeline == []

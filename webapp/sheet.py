@@ -368,7 +368,8 @@ class InstructionSheet:
         until. The permit's end if issued on the assessment date (first application,
         extension), and the passport's expiry when it matters: a family member's (the permit
         ends no later than it), or one that has expired or cuts the permit short. The rules
-        worked out each date (webapp.rules.Assessment); this only picks and words them."""
+        worked out each date (webapp.rules.Assessment); this only picks and words them. Empty
+        when only the assessment's date is known."""
         a, ans, purpose = self.assessment, self.assessment.answers, self.assessment.purpose
         found: list[tuple[str, date | None, Any]] = [("assessment_date", a.assessment_date, None)]
         if purpose == "initial":
@@ -396,6 +397,8 @@ class InstructionSheet:
         order = {kind: i for i, kind in enumerate(TIMELINE_KINDS)}
         known = sorted(((day, order[kind], kind, label) for kind, day, label in found
                         if day is not None), key=lambda f: f[:2])
+        if len(known) < 2:  # the assessment's date alone is no timeline: the key facts give it
+            return []
         return [{"date": day.isoformat(), "day": self.day(day),
                  "label": self.t(label or TIMELINE_LABELS[kind]), "kind": kind}
                 for day, _, kind, label in known]
