@@ -18,7 +18,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from wtforms import RadioField, StringField
 
-from . import flow, pdf, savefile
+from . import flow, pdf, savefile, spreadsheet
 from .app import browser_language, other_language, request_language
 from .config import MAX_UPLOAD_BYTES
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
@@ -482,6 +482,17 @@ def download_calendar(lang: str):
     if body is None:
         abort(404)
     return _download(body, "text/calendar", DOWNLOAD_NAMES["ics"][lang])
+
+
+TEMPLATE_NAMES = {"en": "impplus-client-template.csv", "fr": "verif-pmi-modele-clients.csv"}
+
+
+@wizard.get("/<lang>/client-template.csv")
+def client_template(lang: str):
+    """The template of a spreadsheet of clients for `impplus assess clients.csv`
+    (webapp.spreadsheet.template), its notes in `lang`; for representatives, from the start
+    page. Needs no answers."""
+    return _download(spreadsheet.template(lang), "text/csv", TEMPLATE_NAMES[lang])
 
 
 def expired(lang: str, status: int = 200):
