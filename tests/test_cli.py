@@ -70,11 +70,12 @@ def test_csv(tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
     code, out = run(capsys, "assess", E01, E04, str(bad), "--format", "csv")
-    rows = list(csv.reader(io.StringIO(out.out)))
+    assert out.out.startswith("\ufeff")  # the byte-order mark: Excel then reads UTF-8
+    rows = list(csv.reader(io.StringIO(out.out[1:])))
     assert code == 2
     # v1's five columns first, in their order; v2's after them
     assert rows[0] == ["file", "outcome", "not_met", "submission_deadline", "error", "unknown",
-                       "exemption_code", "form", "warnings", "file_id", "label"]
+                       "exemption_code", "form", "warnings", "file_id", "label", "field"]
     assert rows[1][1:4] == ["eligible", "", "2025-01-23"]
     assert rows[1][6:8] == ["A76", "IMM 1295"]
     # CONTRACT.md v2: no deadline and no exemption code for someone not eligible

@@ -4,6 +4,8 @@ directory, an endless device. No traceback, and the lines for the other files ar
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -67,7 +69,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_the_next_files_follow
     if fmt == "jsonl":
         names = [json.loads(line)["file"] for line in out.splitlines()]
     else:
-        names = [line.split(",", 1)[0] for line in out.splitlines()[1:]]
+        names = [row[0] for row in csv.reader(io.StringIO(out.removeprefix("\ufeff")))][1:]
     assert names == ["caf\\xe9.json", "missing\\xff.json", "next.json"]
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from icalendar import Calendar
 
 from conftest import EXAMPLES, build_answers
 from webapp import flow
-from webapp.ics import calendar_file
+from webapp.ics import SEQUENCE_EPOCH, calendar_file, sequence
 from webapp.report import report
 from webapp.rules import assess, parse_answers
 from webapp.rules.parameters import snapshot
@@ -167,6 +167,52 @@ def test_the_label_is_in_the_event_titles(lang):
                           E01_ON))
     title = SUMMARIES["submission_deadline"][lang]
     assert str(event["SUMMARY"]) == f"{title} (Client 42 – Tremblay)"
+
+
+def test_two_files_with_the_same_dates_never_share_a_uid():
+    """Two clients with the same letter date: the same day in the calendar, two events."""
+    made = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    uids, days = set(), set()
+    for i, label in enumerate(("Client 1", "Client 2", None)):
+        answers = build_answers("outside", {"file_id": f"0f8b8a52-6c1e-4c77-9d25-2a8f3b9d1e1{i}",
+                                            **({"label": label} if label else {})})
+        (event,) = events(calendar_file(assess(parse_answers(answers), E01_ON), "en", made))
+        uids.add(str(event["UID"]))
+        days.add(event["DTSTART"].dt)
+    assert len(uids) == 3 and days == {E01_DEADLINE}
+
+
+def test_a_corrected_file_keeps_the_uid_with_a_higher_sequence_and_a_later_dtstamp():
+    """RFC 5545 3.8.7.4 and RFC 5546 2.1.5: a calendar program takes an event with the same
+    UID as an update when its SEQUENCE is higher; it grows with the moment the file is made."""
+    file_id = "0f8b8a52-6c1e-4c77-9d25-2a8f3b9d1e11"
+    first_made = datetime(2025, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+    first = build_answers("outside", {"file_id": file_id, "label": "Tremblay"})
+    fixed = build_answers("outside", {"file_id": file_id, "label": "Tremblay",
+                                      "invitation.received_on": "2024-10-26"})
+    (old,) = events(calendar_file(assess(parse_answers(first), E01_ON), "en", first_made))
+    (new,) = events(calendar_file(assess(parse_answers(fixed), E01_ON), "fr",
+                                  first_made + timedelta(seconds=1)))
+    assert str(new["UID"]) == str(old["UID"])
+    assert new["DTSTART"].dt == old["DTSTART"].dt + timedelta(days=1)
+    assert int(new["SEQUENCE"]) > int(old["SEQUENCE"]) >= 0
+    assert new["DTSTAMP"].dt > old["DTSTAMP"].dt
+    assert old["DTSTAMP"].dt == first_made
+    assert "Tremblay" in str(old["SUMMARY"]) and "Tremblay" in str(new["SUMMARY"])
+    # a file made a day later, from the same answers, still beats the first
+    (later,) = events(calendar_file(assess(parse_answers(first), E01_ON), "en",
+                                    first_made + timedelta(days=1)))
+    assert int(later["SEQUENCE"]) == int(old["SEQUENCE"]) + 86400
+
+
+def test_the_sequence_is_a_32_bit_integer_for_decades_and_the_clock_is_the_default():
+    assert sequence(SEQUENCE_EPOCH - timedelta(days=1)) == 0
+    assert sequence(datetime(2092, 12, 31, tzinfo=timezone.utc)) < 2**31 - 1
+    assert sequence(datetime(9999, 1, 1, tzinfo=timezone.utc)) == 2**31 - 1
+    before = sequence(datetime.now(timezone.utc))
+    (event,) = events(ics(e01(), "en", E01_ON))
+    assert before <= int(event["SEQUENCE"]) <= before + 5
+    assert event["DTSTAMP"].dt.tzinfo is not None and "DTSTAMP:" in event.to_ical().decode()
 
 
 def test_no_reminder_to_submit_for_someone_not_eligible():

@@ -6,10 +6,12 @@
     impplus serve [--port 5000]
 
 A FILE is an answers file (JSON) or a PDF made by `impplus sheet` or the wizard, which carries
-its answers inside.
+its answers inside; for `assess`, also a spreadsheet (CSV) of clients, one per row
+(webapp.spreadsheet), each row assessed as a file named `clients.csv:3`.
 
-`assess` prints one line per file, in the order given; a file that cannot be read gets a line
-with its error and the others are still assessed (exit status 2 when any could not be read).
+`assess` prints one line per file (or row), in the order given; a file or row that cannot be
+read gets a line with its error and the others are still assessed (exit status 2 when any could
+not be read). From a terminal, a progress bar on standard error follows long batches.
 `check-permit` does the same for permits as printed (impplus-permit/1 JSON files, or a permit
 check's PDF, which carries its permit inside), and with --pdf writes the check of its one FILE
 as a PDF.
@@ -18,7 +20,6 @@ as a PDF.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import select
@@ -29,12 +30,13 @@ from pathlib import Path
 
 from .i18n import LANGUAGES, localize
 from .report import permit_check_report, report
-from . import savefile
-from .rules import AnswersError, assess, check_permit, loads_permit, msg
+from . import savefile, spreadsheet
+from .rules import Answers, AnswersError, assess, check_permit, loads_permit, msg
 from .rules.answers import _ISO_DATE
 
 
 PIPE_WAIT = 10  # seconds a named pipe or device may send nothing before it is given up
+PROGRESS_DELAY = 0.5  # seconds of work before the progress bar shows: none for a quick run
 
 
 class _Silent(OSError):
@@ -47,11 +49,11 @@ def display(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _read(name: str) -> bytes:
-    """The file's bytes, one more than savefile.MAX_BYTES at most: savefile.read refuses more.
-    A named pipe or a device is opened without waiting for a writer and read with a deadline
-    (PIPE_WAIT seconds without a byte: _Silent), so that no file name can hang the command."""
-    limit = savefile.MAX_BYTES + 1
+def _read(name: str, limit: int = savefile.MAX_BYTES + 1) -> bytes:
+    """The file's bytes, `limit` at most (by default one more than savefile.MAX_BYTES:
+    savefile.read refuses more). A named pipe or a device is opened without waiting for a
+    writer and read with a deadline (PIPE_WAIT seconds without a byte: _Silent), so that no
+    file name can hang the command."""
     if name == "-":
         if sys.stdin is None:  # started with standard input closed
             raise OSError("standard input is closed")
@@ -89,24 +91,46 @@ def _load(name: str):
 UNREADABLE = msg("This file cannot be read: it does not exist or is not readable.")
 
 
-def _assess_file(name: str, on: date | None, lang: str):
-    """(assessment report, None) or (None, error line) for one file (JSON, or one of our PDFs)."""
+def _error_line(shown: str, error: AnswersError, lang: str, label: str | None = None) -> dict:
+    """The line of a file or row that cannot be read: its first error, and every error with the
+    dotted field it names (None for the file as a whole)."""
+    return {"file": shown, "label": label, "error": localize(error.message, lang),
+            "field": error.field,
+            "errors": [{"field": f, "error": localize(t, lang)} for f, t in error.errors]}
+
+
+def _inputs(name: str, lang: str) -> list[tuple[str, Answers | None, dict | None]]:
+    """The work in one FILE: [(name shown, answers, None)], or [(name shown, None, error line)]
+    when it cannot be read; for a spreadsheet of clients, one item per client row, named
+    `FILE:ROW`. Columns of a spreadsheet that are no answer are said on standard error."""
     shown = display(name)
     try:
-        answers = _load(name)
+        data = _read(name, spreadsheet.MAX_BYTES + 1)
+        if not spreadsheet.looks_like_spreadsheet(name, data):
+            return [(shown, savefile.read(data), None)]
+        sheet = spreadsheet.read(data)
     except AnswersError as e:
-        return None, {"file": shown, "error": localize(e.message, lang), "field": e.field,
-                      "errors": [{"field": f, "error": localize(t, lang)} for f, t in e.errors]}
+        return [(shown, None, _error_line(shown, e, lang))]
     except _Silent:
-        return None, {"file": shown, "error": localize(msg(
+        return [(shown, None, _error_line(shown, AnswersError([(None, msg(
             "This file cannot be read: nothing came from it for %(seconds)s seconds.",
-            seconds=PIPE_WAIT), lang), "field": None, "errors": []}
+            seconds=PIPE_WAIT))]), lang))]
     except (OSError, UnicodeDecodeError, ValueError):
-        return None, {"file": shown, "error": localize(UNREADABLE, lang), "field": None,
-                      "errors": []}
+        return [(shown, None, _error_line(shown, AnswersError([(None, UNREADABLE)]), lang))]
+    if sheet.ignored and sys.stderr is not None:
+        print(localize(msg("%(file)s: these columns are not answers and were ignored: %(columns)s.",
+                           file=shown, columns=", ".join(sheet.ignored)), lang), file=sys.stderr)
+    return [(f"{shown}:{row.number}", row.answers, None) if row.answers is not None else
+            (f"{shown}:{row.number}", None,
+             _error_line(f"{shown}:{row.number}", AnswersError(list(row.errors)), lang,
+                         row.label))
+            for row in sheet.rows]
+
+
+def _result(shown: str, answers: Answers, on: date | None, lang: str) -> dict:
     # The label is the person's own name for the file: printed here, on their machine, and on
     # the PDF; the report the API returns leaves it out.
-    return {"file": shown, "label": answers.label, **report(assess(answers, on), lang)}, None
+    return {"file": shown, "label": answers.label, **report(assess(answers, on), lang)}
 
 
 def _parse_on(value: str | None, lang: str) -> date | None:
@@ -122,21 +146,52 @@ def _parse_on(value: str | None, lang: str) -> date | None:
     raise SystemExit(2)
 
 
-def _csv_row(name: str, result: dict) -> list[str]:
-    """One CSV row of a report: ids joined with ";", empty cells for null."""
-    def ids(status: str) -> str:
-        return ";".join(c["id"] for c in result["criteria"] if c["status"] == status)
+CSV_HEADER = ("file", "outcome", "not_met", "submission_deadline", "error", "unknown",
+              "exemption_code", "form", "warnings", "file_id", "label", "field")
 
-    return [name, result["outcome"], ids("not_met"), result["submission_deadline"] or "", "",
-            ids("unknown"), result["exemption_code"] or "", result["form"] or "",
-            ";".join(w["id"] for w in result["warnings"]), result["file_id"] or "",
-            result["label"] or ""]
+
+def _csv_row(name: str, result: dict) -> list[str | None]:
+    """One CSV row of a report: ids joined with " / " (spreadsheet.JOIN), None for empty."""
+    def ids(status: str) -> str:
+        return spreadsheet.JOIN.join(c["id"] for c in result["criteria"]
+                                     if c["status"] == status)
+
+    return [name, result["outcome"], ids("not_met"), result["submission_deadline"], None,
+            ids("unknown"), result["exemption_code"], result["form"],
+            spreadsheet.JOIN.join(w["id"] for w in result["warnings"]), result["file_id"],
+            result["label"], None]
+
+
+def _csv_error_row(error: dict) -> list[str | None]:
+    """The CSV row of a file or row that cannot be read: one row per file, whatever the number
+    of errors, so that the spreadsheet keeps one row per client; its messages one per line in
+    `error` (each names its field), the fields in `field`, joined with " / "."""
+    fields = [e["field"] for e in error["errors"] if e["field"]]
+    messages = [e["error"] for e in error["errors"]] or [error["error"]]
+    return [error["file"], None, None, None, "\n".join(messages), None, None, None, None, None,
+            error["label"], spreadsheet.JOIN.join(fields)]
+
+
+def _progress(lang: str, total: int):
+    """A progress bar (tqdm) on standard error, or None: only when standard error is a terminal
+    and standard output is not (where the lines scroll past, they are the progress, and a bar
+    would be drawn into them). It shows after PROGRESS_DELAY seconds of work."""
+    err, out = sys.stderr, sys.stdout
+    try:
+        if err is None or not err.isatty() or out.isatty():
+            return None
+    except (AttributeError, ValueError, OSError):  # closed, or not a real stream
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, file=err, delay=PROGRESS_DELAY, dynamic_ncols=True,
+                desc=localize(msg("Assessing"), lang), unit=" " + localize(msg("file"), lang))
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    """`impplus assess`: one JSON line (the report, webapp.report) or CSV row per file, in
-    order. Returns the exit status: 0, or 2 when a file could not be read. Exits with 2 for a
-    malformed --on."""
+    """`impplus assess`: one JSON line (the report, webapp.report) or CSV row per file (per
+    client row of a spreadsheet), in order. Returns the exit status: 0, or 2 when a file or row
+    could not be read. Exits with 2 for a malformed --on."""
     on = _parse_on(args.on, args.lang)
     out = sys.stdout
     if out is None:  # started with standard output closed: nowhere to write the lines
@@ -145,19 +200,32 @@ def cmd_assess(args: argparse.Namespace) -> int:
     failed = False
     writer = None
     if args.format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        if hasattr(out, "reconfigure"):  # UTF-8 whatever the terminal's or system's encoding
+            out.reconfigure(encoding="utf-8")
+        writer = spreadsheet.Writer(out)
         # The first five columns are those of version 1, in their order; new ones follow.
-        writer.writerow(["file", "outcome", "not_met", "submission_deadline", "error",
-                         "unknown", "exemption_code", "form", "warnings", "file_id", "label"])
-    for name in args.files:
-        result, error = _assess_file(name, on, args.lang)
-        failed |= error is not None
-        if writer is None:
-            out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
-        elif error:
-            writer.writerow([display(name), "", "", "", error["error"], "", "", "", "", "", ""])
-        else:
-            writer.writerow(_csv_row(display(name), result))
+        writer.row(CSV_HEADER)
+    bar = _progress(args.lang, len(args.files))
+    try:
+        for name in args.files:
+            items = _inputs(name, args.lang)
+            if bar is not None and len(items) > 1:
+                bar.total += len(items) - 1
+                bar.refresh()
+            for shown, answers, error in items:
+                result = None if answers is None else _result(shown, answers, on, args.lang)
+                failed |= error is not None
+                if writer is None:
+                    out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
+                elif error:
+                    writer.row(_csv_error_row(error))
+                else:
+                    writer.row(_csv_row(shown, result))
+                if bar is not None:
+                    bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
     out.flush()
     return 2 if failed else 0
 
@@ -302,9 +370,10 @@ def cmd_check_permit(args: argparse.Namespace) -> int:
         return _fail(msg("Standard output is closed: there is nowhere to write the results."),
                      args.lang)
     failed = False
-    writer = csv.writer(out, lineterminator="\n") if args.format == "csv" else None
+    # the same CSV for spreadsheets as `assess` (byte-order mark, formula cells neutralised)
+    writer = spreadsheet.Writer(out) if args.format == "csv" else None
     if writer is not None:
-        writer.writerow(PERMIT_COLUMNS)
+        writer.row(PERMIT_COLUMNS)
     for name in args.files:
         try:
             result, error = _check_permit_file(name, args.lang, args.pdf)
@@ -316,9 +385,9 @@ def cmd_check_permit(args: argparse.Namespace) -> int:
             out.write(json.dumps(result or error, ensure_ascii=False) + "\n")
         elif error:
             every = [e["error"] for e in error["errors"]] or [error["error"]]
-            writer.writerow([error["file"], "", "", "", "", "", "", " | ".join(every)])
+            writer.row([error["file"], "", "", "", "", "", "", " | ".join(every)])
         else:
-            writer.writerow(_permit_row(result))
+            writer.row(_permit_row(result))
     out.flush()
     return 2 if failed else 0
 

@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from wtforms import RadioField, StringField
 
-from . import flow, pdf, savefile
+from . import flow, pdf, savefile, spreadsheet
 from .app import browser_language, other_language, request_language
 from .config import MAX_UPLOAD_BYTES
 from .flow import CHECK, DONT_KNOW, QUESTIONS, Question
@@ -655,6 +655,17 @@ def download_calendar(lang: str, name: str):
     if body is None:
         abort(404)
     return download(body, "text/calendar", *_named("ics", lang, found[1]))
+
+
+TEMPLATE_NAMES = {"en": "impplus-client-template.csv", "fr": "verif-pmi-modele-clients.csv"}
+
+
+@wizard.get("/<lang>/client-template.csv")
+def client_template(lang: str):
+    """The template of a spreadsheet of clients for `impplus assess clients.csv`
+    (webapp.spreadsheet.template), its notes in `lang`; for representatives, from the start
+    page. Needs no answers."""
+    return download(spreadsheet.template(lang), "text/csv", TEMPLATE_NAMES[lang])
 
 
 def expired(lang: str, status: int = 200):
