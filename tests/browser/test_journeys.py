@@ -124,7 +124,9 @@ def test_not_eligible_today_letter_too_late(journey, lang):
     expect(verdict).to_have_class(re.compile(r"\bverdict-not_eligible\b"))
     expect(verdict.locator("h1")).to_have_text(j.t("not_eligible"))
     expect(verdict.locator(".verdict-summary")).to_contain_text(CANNOT_SUCCEED[lang])
-    expect(j.page.locator(".notice").first).to_contain_text(DAYS["2025-01-16"][lang])
+    # the closure is said once, in the summary (issue 17), not again in an "Important" box
+    expect(verdict.locator(".verdict-summary")).to_contain_text(DAYS["2025-01-16"][lang])
+    expect(j.page.locator(".notice")).to_have_count(0)
     j.assert_accessible()
 
 
