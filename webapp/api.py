@@ -45,23 +45,32 @@ def _body(lang: str, not_json):
         return None, _error(400, not_json, None, lang)
 
 
+def _respond(not_json, read, render):
+    """The JSON answer to a POSTed object: `read` (the body's decoded JSON to a typed value,
+    raising AnswersError) then `render` (that value and a language to a JSON-able dict), with
+    Content-Language; 400 with `not_json` for a body that is not JSON, 422 with every field in
+    error."""
+    lang = _lang()
+    data, failed = _body(lang, not_json)
+    if failed is not None:
+        return failed
+    try:
+        value = read(data)
+    except AnswersError as e:
+        return _error(422, e.message, e.field, lang, e.errors)
+    response = jsonify(render(value, lang))
+    response.headers["Content-Language"] = lang
+    return response
+
+
 @api.post("/assessments")
 def create_assessment():
     """POST /api/v1/assessments: an answers object in, its report (webapp.report, in the
     request's language) out with 200; 400 for a body that is not JSON, 422 with every field in
     error for answers that cannot be read, 413 over 1 MB."""
-    lang = _lang()
-    data, failed = _body(lang, msg("The request body is not JSON. Send an answers object with "
-                                   "Content-Type: application/json."))
-    if failed is not None:
-        return failed
-    try:
-        answers = parse_answers(data)
-    except AnswersError as e:
-        return _error(422, e.message, e.field, lang, e.errors)
-    response = jsonify(report(assess(answers), lang))
-    response.headers["Content-Language"] = lang
-    return response
+    return _respond(msg("The request body is not JSON. Send an answers object with "
+                        "Content-Type: application/json."),
+                    parse_answers, lambda answers, lang: report(assess(answers), lang))
 
 
 @api.post("/permit-checks")
@@ -71,18 +80,10 @@ def create_permit_check():
     with 200; 400 for a body that is not JSON, 422 with every field in error for a permit that
     cannot be read (a date that is not one, a code other than A76, C41, C46 or C49, a date of
     issue after the expiry), 413 over 1 MB."""
-    lang = _lang()
-    data, failed = _body(lang, msg("The request body is not JSON. Send a permit object (format "
-                                   "impplus-permit/1) with Content-Type: application/json."))
-    if failed is not None:
-        return failed
-    try:
-        permit = parse_permit(data)
-    except AnswersError as e:
-        return _error(422, e.message, e.field, lang, e.errors)
-    response = jsonify(permit_check_report(check_permit(permit), lang))
-    response.headers["Content-Language"] = lang
-    return response
+    return _respond(msg("The request body is not JSON. Send a permit object (format "
+                        "impplus-permit/1) with Content-Type: application/json."),
+                    parse_permit,
+                    lambda permit, lang: permit_check_report(check_permit(permit), lang))
 
 
 @api.errorhandler(413)
