@@ -1524,3 +1524,12 @@ def test_sources_only_in_english_are_marked_on_french_pages(client, lang):
                    a.parent.find_all("span", class_="in-english")
                    for a in doc.find_all("a", class_="cite")
                    if "article" not in a.parent.text().casefold())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_quebec_residents_headline_gives_their_own_reason(client, lang):
+    """Issue 17: the headline gives this person's decisive reason first: living in Quebec."""
+    walk(client, lang, QUEBEC, end=CHECK)
+    summary = parse(client.get(url(lang, "result"))).one("p", class_="verdict-summary").text()
+    assert {"en": "you live in Quebec", "fr": "vous vivez au Québec"}[lang] in summary
+    assert {"en": "at least one criterion", "fr": "au moins un critère"}[lang] not in summary

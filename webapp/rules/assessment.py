@@ -197,9 +197,16 @@ def _exemption_code(a: Answers, purpose: str) -> str | None:
 def _summary(case: Case, purpose: str, outcome: str, criteria,
              code: str | None) -> tuple[Text, bool]:
     """(the one-sentence verdict shown first, whether it says that MIFI no longer sends letters):
-    for a first application that fails on the letter, this person's decisive reason (the
-    letter's date, the 90 days ended, or a letter not yet received)."""
+    for a first application that fails because the person lives in Quebec, that first; for one
+    that fails on the letter, this person's decisive reason (the letter's date, the 90 days
+    ended, or a letter not yet received)."""
     if purpose == "initial":
+        if any(c.id == "residence" and c.status == NOT_MET for c in criteria):
+            # living in Quebec decides it, before anything about the letter (manual,
+            # Eligibility requirements: who is not eligible)
+            return msg("Not eligible as of %(date)s: you live in Quebec, and the A76 category "
+                       "is for CSQ holders who live outside Quebec when IRCC receives their "
+                       "application. What you can look at instead is below.", date=case.on), False
         decisive = _initial_decisive(case, criteria)
         if decisive is not None:
             return decisive
