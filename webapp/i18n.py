@@ -77,7 +77,10 @@ def format_day(day: date, lang: str) -> str:
 
 def format_number(n: int, lang: str) -> str:
     """An integer with the language's digit grouping: 7,350 in English, 7 350 in French (a
-    narrow no-break space, from the CLDR data)."""
+    narrow no-break space, from the CLDR data). Below 1,000 there is nothing to group, and both
+    languages write the digits as they are."""
+    if 0 <= n < 1000:
+        return str(n)
     return format_decimal(n, locale="fr_CA" if lang == "fr" else "en_CA")
 
 

@@ -254,21 +254,31 @@ class InstructionSheet:
     def says_suggestion(self, item: dict) -> bool:
         """Whether one of an item's texts already says "Our suggestion" in the sheet's
         language."""
-        word = self.t(OUR_SUGGESTION).casefold()
+        word = self.suggestion_word
         return any(word in (item.get(f) or "").casefold() for f in TEXT_FIELDS)
+
+    @per_sheet
+    def suggestion_word(self) -> str:
+        """"Our suggestion" in the sheet's language, case-folded, to find it in a text."""
+        return self.t(OUR_SUGGESTION).casefold()
+
+    @per_sheet
+    def ours(self) -> str:
+        """The citation of our own suggestions ("Our suggestion, not an IRCC requirement") in
+        the sheet's language."""
+        return self.t(SOURCES["ours"].title)
 
     def cited(self, item: dict) -> bool:
         """Whether to show an item's source. One "Our suggestion" per item: an item whose text
         says it and whose source is only our suggestion has no other source to show."""
-        return not (item["citation"] == self.t(SOURCES["ours"].title)
-                    and self.says_suggestion(item))
+        return not (item["citation"] == self.ours and self.says_suggestion(item))
 
     def tag(self, item: dict) -> bool:
         """Whether an item carries the "Our suggestion" tag: a suggestion (`suggestion`) whose
         text does not say so and whose source is not "Our suggestion, not an IRCC
         requirement"."""
         return (bool(item.get("suggestion")) and not self.says_suggestion(item)
-                and item["citation"] != self.t(SOURCES["ours"].title))
+                and item["citation"] != self.ours)
 
     @per_sheet
     def entries_by_form(self) -> list[tuple[str, list[dict]]]:

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import RadioField, StringField
 
 from . import flow, pdf, savefile, spreadsheet
@@ -479,12 +479,12 @@ def cite(item: dict) -> Markup:
     """The citation of a report item (`{"source": URL or None, "citation": title}`, see
     webapp.report.citation): a link to its source when it has one, escaped as `{{ }}` escapes,
     followed by the item's `in_english` ("(in English)" on a French sheet, webapp.sheet)."""
-    note = Markup(' <span class="in-english">{}</span>').format(item["in_english"]) \
-        if item.get("in_english") else Markup()
+    note = f' <span class="in-english">{escape(item["in_english"])}</span>' \
+        if item.get("in_english") else ""
     if item["source"]:
-        return Markup('<a class="cite" href="{}">{}</a>{}').format(item["source"],
-                                                                  item["citation"], note)
-    return Markup('<span class="cite">{}</span>{}').format(item["citation"], note)
+        return Markup(f'<a class="cite" href="{escape(item["source"])}">'
+                      f'{escape(item["citation"])}</a>{note}')
+    return Markup(f'<span class="cite">{escape(item["citation"])}</span>{note}')
 
 
 def result(lang: str):
