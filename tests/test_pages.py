@@ -1533,3 +1533,15 @@ def test_a_quebec_residents_headline_gives_their_own_reason(client, lang):
     summary = parse(client.get(url(lang, "result"))).one("p", class_="verdict-summary").text()
     assert {"en": "you live in Quebec", "fr": "vous vivez au Québec"}[lang] in summary
     assert {"en": "at least one criterion", "fr": "au moins un critère"}[lang] not in summary
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_date_hint_says_a_month_name_works_and_the_family_residence_is_on_receipt(client,
+                                                                                      lang):
+    """Issue 17: dates as people type them (the hint shows a month name too), and the family
+    member's residence asked for the day IRCC receives the application, as the applicant's."""
+    doc = parse(client.get(url(lang, "assessment_date")))
+    assert {"en": "January 15 2025", "fr": "15 janvier 2025"}[lang] in doc.one(
+        "p", id="date-format").text()
+    title = QUESTIONS["family_residence"].title
+    assert "today" not in title.msgid and "receives the application" in title.msgid

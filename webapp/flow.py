@@ -449,9 +449,10 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              section=_S_FAMILY,
              short=msg("Family member included in the permanent residence application")),
     Question("family_residence", "residence", "choice",
-             msg("Where does the family member live today?"),
+             msg("Where will the family member live when IRCC receives the application?"),
              {"en": "family-member-residence", "fr": "residence-membre-famille"},
-             hint_msg=msg("It decides which form to use."), store="family.residence",
+             hint_msg=msg("That day decides it, and which form to use: if they apply soon, it "
+                          "is where they live today."), store="family.residence",
              choices=_RESIDENCES,
              # A family member may live in Quebec: the in-Canada questions apply there too.
              next={"outside_canada": "family_passport_expiry",
