@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from webapp import create_app
+from webapp.i18n import localize
 from webapp.report import permit_check_report
 from webapp.rules import PermitError, check_permit, parse_permit
 from webapp.rules.permit_check import CHECK_IDS
@@ -77,6 +78,24 @@ def test_a_permit_naming_a_city_differs_and_points_to_the_correction_form():
     assert statuses({**A76_FULL, "city": "Montreal, QC"})["province"] == "differs"
     for general in ("Quebec NES", "QUÉBEC NES", "Unknown", "Inconnu"):
         assert statuses({**C46_CITY, "city": general})["province"] == "ok"
+
+
+def test_a_named_city_is_explained_by_the_code_s_own_instructions():
+    """A76: the approval table's "Quebec NES"; a family member: Quebec in general, with nothing
+    of A76's "Quebec NES" (the manual's section on family members does not mention it)."""
+    def reason(data, lang):
+        finding = {f.id: f for f in check_permit(parse_permit(data)).checks}["province"]
+        return localize(finding.reason, lang)
+
+    for lang in ("en", "fr"):
+        assert "Quebec NES" in reason({**A76_FULL, "city": "Montreal"}, lang)
+        family = reason(C46_CITY, lang)
+        assert "Montréal" in family
+        assert "NES" not in family and "A76" not in family, family
+        unknown = reason({**C46_CITY, "code": None}, lang)
+        assert "Quebec NES" in unknown
+    assert "family member’s permit to Quebec in general" in reason(C46_CITY, "en")
+    assert "membre de la famille au Québec en général" in reason(C46_CITY, "fr")
 
 
 def test_a_missing_medical_condition_differs():

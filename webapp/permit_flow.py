@@ -58,8 +58,9 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
     _q("province", "text", msg("What province does the permit name?"), "province", "province",
        msg("Province"), msg("As printed, for example Quebec or QC.")),
     _q("city", "text", msg("What city does the permit name, if any?"), "city", "ville",
-       msg("City"), msg("As printed. For an A76 permit the instructions give “Quebec NES” "
-                        "(not elsewhere stated), not a specific city.")),
+       msg("City"), msg("As printed. The instructions name no specific city: “Quebec NES” (not "
+                        "elsewhere stated) for an A76 permit, Quebec in general for a family "
+                        "member’s permit.")),
     _q("employer", "text", msg("What employer does the permit name?"), "employer", "employeur",
        msg("Employer"), msg("As printed, for example Open.")),
     _q("occupation", "text", msg("What occupation does the permit name?"), "occupation",

@@ -64,7 +64,8 @@ PERMIT_SCHEMA: tuple[Spec, ...] = (
          help="As printed; Quebec, Québec and QC are read as Quebec, in any case."),
     Spec("city", "text", msg("city on the permit"),
          help="As printed, if the permit names one (for A76 the instructions give "
-              "“Quebec NES”, not elsewhere stated)."),
+              "“Quebec NES”, not elsewhere stated; for C41, C46 and C49, Quebec in general, "
+              "not a specific city)."),
     Spec("employer", "text", msg("employer on the permit")),
     Spec("occupation", "text", msg("occupation on the permit")),
     Spec("location_condition", "bool",
@@ -382,11 +383,31 @@ def _family_validity(p: PermitAsPrinted) -> tuple[PermitFinding, bool]:
         expected=bound), source, also), False
 
 
+def _city_reason(code: str | None, city: str) -> Text:
+    """Why a named city differs, in the words of the instructions for `code`: the A76 approval
+    table enters the city as "Quebec NES"; the manual's section on family members restricts
+    their permits to Quebec in general, not to a specific city (the C49 instructions: by the
+    province, not by the city). Without a code, both."""
+    if code == "A76":
+        return msg("The permit names the city “%(found)s”: for an A76 permit, the instructions "
+                   "give the city as “Quebec NES” (not elsewhere stated), not a specific city.",
+                   found=city)
+    if code in FAMILY_CODES:
+        return msg("The permit names the city “%(found)s”: the instructions restrict a family "
+                   "member’s permit to Quebec in general, not to a specific city.", found=city)
+    return msg("The permit names the city “%(found)s”: the instructions name no specific city "
+               "(for A76, the city is entered as “Quebec NES”, not elsewhere stated; a family "
+               "member’s permit is restricted to Quebec in general).", found=city)
+
+
 def _province(p: PermitAsPrinted) -> PermitFinding:
     """Quebec as the province; for A76 the city "Quebec NES" (manual, approval), for a family
-    member Quebec in general, not a specific city (manual, family members)."""
+    member Quebec in general, not a specific city (manual, family members). Without a code, the
+    A76 approval with the family members' section beside it."""
     if p.code in FAMILY_CODES:
         source, also = "permits", (_sources(p.code)[0],)
+    elif p.code is None:
+        source, also = "approval", ("permits",)
     else:
         source, also = "approval", ()
     city = p.city if p.city is not None and plain(p.city) not in _NO_CITY else None
@@ -395,10 +416,8 @@ def _province(p: PermitAsPrinted) -> PermitFinding:
             "The permit names “%(found)s” as the province; the instructions say Quebec.",
             found=p.province), source, also)
     if city is not None and plain(city):
-        return PermitFinding("province", DIFFERS, QUEBEC, city, msg(
-            "The permit names the city “%(found)s”: the instructions restrict it to Quebec in "
-            "general, not to a specific city (for A76, the city is entered as “Quebec NES”, not "
-            "elsewhere stated).", found=city), source, also)
+        return PermitFinding("province", DIFFERS, QUEBEC, city, _city_reason(p.code, city),
+                             source, also)
     if p.province is None:
         return PermitFinding("province", CANNOT_TELL, QUEBEC, None, msg(
             "The province was not given."), source, also)
