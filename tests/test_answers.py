@@ -1,12 +1,13 @@
 """Parsing the answers file: types, lists, dates, errors that name the field in both languages."""
 
 import json
+from datetime import date
 
 import pytest
 
 from conftest import BASES
 from webapp.i18n import localize
-from webapp.rules import AnswersError, loads, parse_answers
+from webapp.rules import AnswersError, loads, parse_answers, parse_iso_date
 from webapp.rules.assessment import DUTIES, ENVELOPE, JOB_TITLE
 
 
@@ -122,3 +123,12 @@ def test_label_is_at_most_100_characters_and_file_id_is_kept():
     assert answers.to_dict()["file_id"] == "abc" and answers.with_file_id() is answers
     made = parse_answers({}).with_file_id()
     assert made.file_id and made.to_dict()["file_id"] == made.file_id
+
+
+def test_parse_iso_date_takes_exactly_yyyy_mm_dd():
+    """The one reading of a date (answers, permits, the command line's --on): a real day, in
+    exactly ten ASCII characters; what `date.fromisoformat` would also take is refused."""
+    assert parse_iso_date("2025-01-15") == date(2025, 1, 15)
+    for bad in ("2025-02-30", "20250115", "2025-W03-3", " 2025-01-15", "2025-01-15\n",
+                "２０２５-01-15", "0000-01-01", "", None, 20250115, date(2025, 1, 15)):
+        assert parse_iso_date(bad) is None, bad

@@ -31,8 +31,8 @@ from pathlib import Path
 from .i18n import LANGUAGES, localize
 from .report import permit_check_report, report
 from . import savefile, spreadsheet
-from .rules import Answers, AnswersError, assess, check_permit, loads_permit, msg
-from .rules.answers import _ISO_DATE
+from .rules import (Answers, AnswersError, assess, check_permit, loads_permit, msg,
+                    parse_iso_date)
 
 
 PIPE_WAIT = 10  # seconds a named pipe or device may send nothing before it is given up
@@ -136,11 +136,9 @@ def _result(shown: str, answers: Answers, on: date | None, lang: str) -> dict:
 def _parse_on(value: str | None, lang: str) -> date | None:
     if value is None:
         return None
-    if _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    day = parse_iso_date(value)
+    if day is not None:
+        return day
     print(localize(msg("--on: “%(value)s” is not a date in the form YYYY-MM-DD.",
                        value=value), lang), file=sys.stderr)
     raise SystemExit(2)

@@ -5,7 +5,8 @@ JSON API, the wizard and the PDF all get their verdicts from `assess`, and the c
 already issued from `check_permit`.
 """
 
-from .answers import FORMAT, SCHEMA, Answers, AnswersError, loads, parse_answers
+from .answers import (FORMAT, SCHEMA, Answers, AnswersError, loads, parse_answers,
+                      parse_iso_date)
 from .assessment import assess, today
 from .model import Assessment
 from .permit_check import (PermitAsPrinted, PermitCheck, PermitError, check_permit,
@@ -14,4 +15,4 @@ from .text import Text, msg
 
 __all__ = ["FORMAT", "SCHEMA", "Answers", "AnswersError", "Assessment", "PermitAsPrinted",
            "PermitCheck", "PermitError", "Text", "assess", "check_permit", "loads", "loads_permit",
-           "msg", "parse_answers", "parse_permit", "today"]
+           "msg", "parse_answers", "parse_iso_date", "parse_permit", "today"]

@@ -264,12 +264,23 @@ def _read_bool(spec: Spec, path: str, value: Any, errors: list) -> Any:
     return None
 
 
-def _read_date(spec: Spec, path: str, value: Any, errors: list) -> Any:
+def parse_iso_date(value: object) -> date | None:
+    """`value` as a date if it is a string of exactly the form YYYY-MM-DD naming a real day
+    (2025-01-15); None otherwise, raising nothing. Stricter than `date.fromisoformat`, which
+    also takes 20250115 or 2025-W03-3. The one reading of a date: answers files, permit files
+    and the command line's `--on`."""
     if type(value) is str and _ISO_DATE.match(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass
+    return None
+
+
+def _read_date(spec: Spec, path: str, value: Any, errors: list) -> Any:
+    day = parse_iso_date(value)
+    if day is not None:
+        return day
     errors.append((path, msg("%(label)s (%(field)s): “%(value)s” is not a date in the form "
                              "YYYY-MM-DD, such as 2025-01-15.",
                              label=spec.label, field=path, value=_shown(value))))
