@@ -104,10 +104,15 @@ def test_every_check_is_in_the_text_with_its_status_and_values(made):
 
 def test_the_expected_cases_read_as_they_should():
     a76 = Made(A76_PASSPORT, "en")
-    assert "Valid until Matches The instructions say March 1, 2026" in a76.text
+    assert "Expiry date Matches The instructions say March 1, 2026" in a76.text
     assert "passport" in a76.report["what_to_do"][0]["text"]
     c46 = Made(C46_CITY, "fr")
     assert "Province et ville Diffère" in c46.text and "Montréal" in c46.text
+    # A heading and a label that are nouns, the French agreeing with « condition »
+    assert "Date d’expiration Conforme Les instructions prévoient au plus tard le 10 juin" \
+        in c46.text and "Date d’expiration 10 juin 2027" in c46.text
+    assert ("Condition sur le lieu de travail Conforme Les instructions prévoient indiquée sur "
+            "le permis") in c46.text
     c49 = Made(C49_OUVERT, "fr")
     assert "Employeur Conforme Les instructions prévoient Ouvert Votre permis Ouvert" in c49.text
     assert "Code sur le permis : C49" in c49.text

@@ -31,7 +31,7 @@ LANG_TAGS = typeset.LANG_TAGS
 KEYWORDS = ["IMP+", "PMI+", "IRCC", "A76", "C41", "C46", "C49"]
 
 CHECK_TITLES = {
-    "validity": msg("Valid until"),
+    "validity": msg("Expiry date"),
     "province": msg("Province and city"),
     "employer": msg("Employer"),
     "occupation": msg("Occupation"),
@@ -69,6 +69,8 @@ def shown(item: dict, lang: str, code: str | None) -> dict[str, str]:
     def one(value, expected: bool) -> str:
         if value is None:
             return localize(msg("not known") if expected else msg("not given"), lang)
+        # Only the two conditions are yes/no, and both are feminine in French (« condition »,
+        # « restriction »): the French agrees with them.
         if value is True:
             return localize(msg("shown on the permit"), lang)
         if value is False:
