@@ -33,6 +33,7 @@ DAYS = {  # format_day in each language
     "2025-01-16": {"en": "January 16, 2025", "fr": "16 janvier 2025"},
     "2025-06-01": {"en": "June 1, 2025", "fr": "1er juin 2025"},
 }
+PRINT = {"en": "Print this page", "fr": "Imprimer cette page"}
 CANNOT_SUCCEED = {"en": "a first A76 application cannot succeed",
                   "fr": "une première demande au titre du code A76 ne peut donc pas aboutir"}
 
@@ -127,6 +128,13 @@ def test_not_eligible_today_letter_too_late(journey, lang):
     # the closure is said once, in the summary (issue 17), not again in an "Important" box
     expect(verdict.locator(".verdict-summary")).to_contain_text(DAYS["2025-01-16"][lang])
     expect(j.page.locator(".notice")).to_have_count(0)
+    # the Print button only where it can work: shown by static/print.js, never without it
+    # (the walk of issue 17 saw it shown, and doing nothing, with JavaScript off)
+    print_button = j.page.get_by_role("button", name=PRINT[lang], exact=True)
+    if j.js:
+        expect(print_button).to_be_visible()
+    else:
+        expect(print_button).to_be_hidden()
     j.assert_accessible()
 
 
