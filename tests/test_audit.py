@@ -276,3 +276,28 @@ def test_the_medical_condition_names_agricultural_occupations(lang):
 def test_the_midnight_utc_citation_is_not_nested_in_brackets(lang):
     out = _report("v2_extension", lang=lang)
     assert "))" not in _warning(out, "apply_before_expiry")["text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_expired_permit_is_the_extensions_headline_with_the_days_to_restore(lang):
+    """Issue 17: the headline gives this person's decisive reason first. An extension is applied
+    for before the permit expires (FACTS.md: maintained status); after it, restoration within
+    90 days (IRPR s. 182): here a permit that expired on 2026-10-20, assessed 2026-11-30."""
+    out = _report("v2_extension", {"current_permit_expiry": "2026-10-20"}, date(2026, 11, 30),
+                  lang)
+    assert out["outcome"] == "not_eligible"
+    expired, last, way = {
+        "en": ("your permit expired on October 20, 2026", "January 18, 2027",
+               "The way back is to restore your status"),
+        "fr": ("votre permis a expiré le 20\u00a0octobre\u00a02026", "18\u00a0janvier\u00a02027",
+               "La voie de retour est de rétablir votre statut")}[lang]
+    assert expired in out["summary"].split(". ")[0] and last in out["summary"]
+    assert way in out["summary"]
+    assert {"en": "at least one criterion", "fr": "au moins un critère"}[lang] not in \
+        out["summary"]
+    # 90 days later the days to restore have ended: the summary says so, and offers nothing
+    late = _report("v2_extension", {"current_permit_expiry": "2026-06-01"}, date(2026, 11, 30),
+                   lang)
+    assert {"en": "ended on August 30, 2026",
+            "fr": "ont pris fin le 30\u00a0août\u00a02026"}[lang] in late["summary"]
+    assert way not in late["summary"]

@@ -1545,3 +1545,17 @@ def test_the_date_hint_says_a_month_name_works_and_the_family_residence_is_on_re
         "p", id="date-format").text()
     title = QUESTIONS["family_residence"].title
     assert "today" not in title.msgid and "receives the application" in title.msgid
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_note_every_entry_shares_is_shown_once_under_the_forms_heading(client, lang):
+    """Issue 17, one "Our suggestion" per item: seen in the walk's screenshots, an extension's
+    three boxes each repeated the same note; it is now under the form's heading, once."""
+    walk(client, lang, [("assessment_date", "2025-06-01")] + EXTENSION, end="check")
+    doc = parse(client.get(url(lang, "result")))
+    ours = {"en": "Our suggestion: the manual gives these entries for first applications",
+            "fr": "Notre suggestion\u00a0: le guide indique ces inscriptions pour les premières "
+                  "demandes"}[lang]
+    hints = [p.text() for p in doc.find_all("p", class_="hint") if ours in p.text()]
+    assert len(hints) == 1
+    assert not any(ours in li.text() for li in doc.find_all("li", class_="entry"))

@@ -854,3 +854,15 @@ def test_every_criterion_has_a_title_in_both_languages():
     fr = {localize(t, "fr") for t in CRITERION_TITLES.values()}
     assert len(fr) == len(CRITERION_TITLES)
     assert not fr & {localize(t, "en") for t in CRITERION_TITLES.values()}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_note_every_entry_shares_is_said_once(lang):
+    """Issue 17, one "Our suggestion" per item: an extension's three entries share one note
+    (the manual gives entries for first applications only); it is said once, under the form's
+    heading, not after each box."""
+    m = made(BASES["v2_extension"], lang)
+    note = next(e["note"] for e in m.report["field_entries"])
+    assert all(e["note"] == note for e in m.report["field_entries"])
+    assert len(m.report["field_entries"]) == 3
+    assert m.body.count(norm(note)) == 1

@@ -67,6 +67,16 @@ def _cite_shown(sheet: InstructionSheet, item: dict) -> str | None:
     return cite(item) if sheet.cited(item) else None
 
 
+def _form(sheet: InstructionSheet, form: str, entries: list[dict]) -> dict[str, Any]:
+    """One form's heading, the note its entries share (said once: InstructionSheet.shared_note)
+    and its entries, for sheet.typ."""
+    shared = sheet.shared_note(entries)
+    return {"heading": sheet.form_heading(form), "note": shared,
+            "entries": [{"label": e["label"], "value": e["value"],
+                         "note": None if shared else e["note"], "suggestion": sheet.tag(e),
+                         "cite": _cite_shown(sheet, e)} for e in entries]}
+
+
 def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
     """The view-model of sheet.typ: `sheet` as plain data, every text in its language;
     `answers` (an answers file, as a dict) gives the "Your answers" table."""
@@ -115,11 +125,7 @@ def view(sheet: InstructionSheet, answers: dict) -> dict[str, Any]:
         "entries_intro": t(msg("In the section “Details of intended work in Canada”. Box 1 is a "
                                "list: choose the option shown. Type the other entries exactly "
                                "as shown, in English, on the English or the French form.")),
-        "forms": [{"heading": sheet.form_heading(form),
-                   "entries": [{"label": e["label"], "value": e["value"], "note": e["note"],
-                                "suggestion": sheet.tag(e), "cite": _cite_shown(sheet, e)}
-                               for e in entries]}
-                  for form, entries in sheet.entries_by_form],
+        "forms": [_form(sheet, form, entries) for form, entries in sheet.entries_by_form],
         "checklist": [{"text": d["text"], "proves": d["proves"], "cite": _cite_shown(sheet, d),
                        "suggestion": sheet.tag(d)} for d in s["checklist"]],
         "fees": [[f["label"], f["text"]] for f in s["fees"]],

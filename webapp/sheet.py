@@ -288,6 +288,14 @@ class InstructionSheet:
             groups.setdefault(e["form"], []).append(e)
         return list(groups.items())
 
+    @staticmethod
+    def shared_note(entries: list[dict]) -> str | None:
+        """The note every one of a form's entries carries, when there are several and it is the
+        same (an extension's "Our suggestion: …" on each box): said once, under the form's
+        heading, rather than after each entry. None otherwise."""
+        notes = {e.get("note") for e in entries}
+        return notes.pop() if len(entries) > 1 and len(notes) == 1 else None
+
     def form_heading(self, form: str) -> str:
         """The heading of a form's entries: its name, or "On the envelope"."""
         return self.t(ON_THE_ENVELOPE) if form == "envelope" else form

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from . import parameters
 from .answers import Answers
-from .criteria import CRITERIA, IN_CANADA, Case, csq_cut
+from .criteria import CRITERIA, IN_CANADA, Case, csq_cut, restoration_last_day
 from .dates import add_months
 from .model import (ELIGIBLE, INCOMPLETE, NOT_ELIGIBLE, NOT_MET, UNKNOWN, Advice, Assessment,
                     Condition, Document, Fee, FieldEntry, Finding, Permit, Warning)
@@ -210,7 +210,27 @@ def _summary(case: Case, purpose: str, outcome: str, criteria,
         decisive = _initial_decisive(case, criteria)
         if decisive is not None:
             return decisive
+    if purpose == "extension" and any(c.id == "current_permit_valid" and c.status == NOT_MET
+                                      for c in criteria):
+        return _expired_permit(case), False
     return _plain_summary(case, purpose, outcome, code), False
+
+
+def _expired_permit(case: Case) -> Text:
+    """The summary of an extension asked for after the current permit expired: that first,
+    whatever else fails (an extension is applied for before the permit expires, FACTS.md:
+    maintained status), then the days to restore the status (IRPR s. 182), open or ended."""
+    on, expiry = case.on, case.a.current_permit_expiry
+    days, last = restoration_last_day(case, expiry)
+    if on <= last:
+        return msg("Not eligible as of %(date)s: your permit expired on %(expiry)s, and an "
+                   "extension is applied for before the permit expires. The way back is to "
+                   "restore your status, which is applied for by %(last)s (IRPR s. 182); more "
+                   "below.", date=on, expiry=expiry, last=last)
+    return msg("Not eligible as of %(date)s: your permit expired on %(expiry)s, and an extension "
+               "is applied for before the permit expires. The %(days)s days to restore your "
+               "status (IRPR s. 182) ended on %(last)s.", date=on, expiry=expiry, days=days,
+               last=last)
 
 
 def _plain_summary(case: Case, purpose: str, outcome: str, code: str | None) -> Text:

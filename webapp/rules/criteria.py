@@ -582,11 +582,17 @@ def current_permit(case: Case) -> Finding:
         "Tell us the code on your current work permit (A76 for an IMP+ permit)."), "extensions")
 
 
+def restoration_last_day(case: Case, expiry: date) -> tuple[int, date]:
+    """(the `restoration_days` parameter in force on the assessment date, the last day to apply
+    to restore a status lost on `expiry`): IRPR s. 182, FACTS.md. The day may be past."""
+    days = parameters.in_force_or_first("restoration_days", case.on)
+    return days, add_days(expiry, days)
+
+
 def _restoration(case: Case, expiry: date) -> tuple[Advice, ...]:
     """Restoring status (IRPR s. 182, FACTS.md), offered only while the `restoration_days`
     parameter's days since the permit's expiry have not all passed."""
-    days = parameters.in_force_or_first("restoration_days", case.on)
-    last = add_days(expiry, days)
+    days, last = restoration_last_day(case, expiry)
     if case.on > last:
         return ()
     return (Advice("restoration", msg(
