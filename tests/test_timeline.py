@@ -89,6 +89,25 @@ def test_an_extension_has_the_current_permit_and_the_new_permit():
     assert "passport_expiry" not in [t["kind"] for t in timeline(BASES["v2_extension"], "en")]
 
 
+def test_an_expired_permit_shows_the_last_day_to_restore_the_status():
+    """Issue 17 (seen in the walk): an extension asked for after the permit expired; the line
+    shows the last day to apply to restore the status (IRPR s. 182: 90 days), 2025-07-30 for a
+    permit that expired on 2025-05-01, whether that day is still ahead or already past."""
+    expired = {**BASES["v2_extension"], "current_permit_expiry": "2025-05-01"}
+    assert rows(expired, "en") == [
+        ("2024-02-01", "pr_submitted", "Permanent residence application submitted"),
+        ("2025-05-01", "current_permit_expiry", "Expiry of your current permit"),
+        ("2025-06-01", "assessment_date", "Date of this assessment"),
+        ("2025-07-30", "restoration_end", "Last day to apply to restore your status"),
+    ]
+    assert timeline(expired, "fr")[-1]["label"] == \
+        "Dernier jour pour demander le rétablissement de votre statut"
+    late = {**expired, "assessment_date": "2025-09-01"}
+    assert [t["kind"] for t in timeline(late, "en")][-2:] == ["restoration_end",
+                                                              "assessment_date"]
+    assert "restoration_end" not in [t["kind"] for t in timeline(BASES["v2_extension"], "en")]
+
+
 def test_a_family_member_has_the_principals_permit_the_6_month_line_and_the_passport():
     assert rows(FAMILY, "en") == [
         ("2025-06-01", "assessment_date", "Date of this assessment"),

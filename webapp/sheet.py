@@ -122,7 +122,7 @@ def _mark_english_only(data: Any, lang: str) -> None:
 # The timeline's entries (`InstructionSheet.timeline`), by kind, in the order of a same day.
 TIMELINE_KINDS = (
     "csq_issued", "pr_submitted", "letter_dated", "letter_received", "assessment_date",
-    "csq_expiry", "submission_deadline", "window_end", "current_permit_expiry",
+    "csq_expiry", "submission_deadline", "window_end", "current_permit_expiry", "restoration_end",
     "principal_permit_expiry", "principal_needed_until", "permit_end", "passport_expiry")
 TIMELINE_LABELS = {
     "csq_issued": msg("CSQ issued"),
@@ -134,6 +134,7 @@ TIMELINE_LABELS = {
     "assessment_date": msg("Date of this assessment"),
     "permit_end": msg("End of the permit, if issued on the date of this assessment"),
     "current_permit_expiry": msg("Expiry of your current permit"),
+    "restoration_end": msg("Last day to apply to restore your status"),
     "principal_permit_expiry": msg("Expiry of the principal applicant’s permit"),
     "passport_expiry": msg("Passport expiry"),
 }
@@ -381,7 +382,8 @@ class InstructionSheet:
         Every purpose has the date of this assessment; a first application the CSQ's issue and
         expiry, the permanent residence application, the letter's date and receipt, and the
         last day to submit (or, with none, the end of the days after the letter); an extension
-        the permanent residence application and the current permit's expiry; a family member
+        the permanent residence application and the current permit's expiry (once it has expired,
+        the last day to apply to restore the status); a family member
         the principal's permit expiry and the day the principal must be authorized to work
         until. The permit's end if issued on the assessment date (first application,
         extension), and the passport's expiry when it matters: a family member's (the permit
@@ -404,6 +406,7 @@ class InstructionSheet:
                 found.append(("permit_end", a.permit_valid_until, None))
         if purpose == "extension":
             found.append(("current_permit_expiry", ans.current_permit_expiry, None))
+            found.append(("restoration_end", a.restoration_until, None))
         if purpose == "family":
             found.append(("principal_permit_expiry", ans.principal.permit_expiry, None))
             if ans.principal.applying_together is not True:

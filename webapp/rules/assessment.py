@@ -92,7 +92,17 @@ def assess(answers: Answers, on: date | None = None) -> Assessment:
         submission_window_end=case.window_end if purpose == "initial" else None,
         principal_months=case.principal_months,
         principal_needed_until=case.principal_needed_until,
+        restoration_until=_restoration_until(case, purpose),
     )
+
+
+def _restoration_until(case: Case, purpose: str) -> date | None:
+    """For an extension whose current permit expired before the assessment date: the last day
+    to apply to restore the status (IRPR s. 182), past or not. None otherwise."""
+    expiry = case.a.current_permit_expiry
+    if purpose != "extension" or expiry is None or expiry >= case.on:
+        return None
+    return restoration_last_day(case, expiry)[1]
 
 
 def _instead(criteria: tuple[Finding, ...], outcome: str) -> tuple[Advice, ...]:

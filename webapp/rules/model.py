@@ -40,10 +40,6 @@ class Finding:
     source: str
     also: tuple[str, ...] = ()
     instead: tuple[Advice, ...] = ()
-    csq_expiry: date | None = None
-    submission_window_end: date | None = None
-    principal_months: int | None = None
-    principal_needed_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +140,9 @@ class Assessment:
     person's dates: `csq_expiry` (the CSQ's expiry, given or issue date + its validity),
     `submission_window_end` (the last of the days to submit counted from the letter, whatever
     the outcome), `principal_months` and `principal_needed_until` (a family member's: the day
-    the principal applicant must be authorized to work until, at least); None when unknown or
-    not of this purpose.
+    the principal applicant must be authorized to work until, at least), `restoration_until`
+    (an extension's, when the current permit has expired: the last day to apply to restore the
+    status, IRPR s. 182, past or not); None when unknown or not of this purpose.
     """
 
     answers: Answers
@@ -176,6 +173,7 @@ class Assessment:
     submission_window_end: date | None = None
     principal_months: int | None = None
     principal_needed_until: date | None = None
+    restoration_until: date | None = None
 
     def not_met(self) -> list[str]:
         """The ids of the criteria that are not met, in order."""
