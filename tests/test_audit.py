@@ -301,3 +301,69 @@ def test_an_expired_permit_is_the_extensions_headline_with_the_days_to_restore(l
     assert {"en": "ended on August 30, 2026",
             "fr": "ont pris fin le 30\u00a0août\u00a02026"}[lang] in late["summary"]
     assert way not in late["summary"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_not_eligible_headline_gives_the_first_criterion_not_met_in_its_own_words(lang):
+    """Issue 17 (a user's walk): "at least one criterion is not met" hid the reason. An
+    extension without a permanent residence application says why first; with two criteria not
+    met, the second is announced below."""
+    out = _report("v2_extension", {"pr_application": {"submitted": False}}, lang=lang)
+    reason = _reason(out, "pr_in_progress")
+    assert out["outcome"] == "not_eligible"
+    assert out["summary"].endswith(reason)
+    assert {"en": "at least one criterion", "fr": "au moins un critère"}[lang] not in \
+        out["summary"]
+    two = _report("v2_family", {"principal.permit_expiry": "2025-09-01",
+                                "principal.lives_in_quebec": False}, lang=lang)
+    first = _reason(two, "principal_authorization")
+    assert two["summary"].index(first) < two["summary"].index(
+        {"en": "Another criterion is not met either",
+         "fr": "Un autre critère n’est pas rempli non plus"}[lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_family_members_code_in_the_extension_points_to_the_family_questions(lang):
+    """A C41 holder who chose "extension" is sent to the family-member questions (manual, Open
+    work permits for family members), not only to the permit check."""
+    out = _report("v2_extension", {"current_permit_code": "C41"}, lang=lang)
+    ids = [i["id"] for i in out["instead"]]
+    assert ids[0] == "family" and "permit_check" in ids
+    assert "C41" in out["instead"][0]["text"]
+    assert [i["id"] for i in _report("v2_extension", {"current_permit_code": "B12"},
+                                     lang=lang)["instead"]][0] == "permit_check"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_restoration_says_work_cannot_go_on_meanwhile_with_its_source(lang):
+    """conditions-and-validity.md, implied status period: once the permit has expired, an
+    application for restoration cannot trigger R186(u)."""
+    out = _report("v2_extension", {"current_permit_expiry": "2025-05-01"}, lang=lang)
+    text = next(i["text"] for i in out["instead"] if i["id"] == "restoration")
+    assert {"en": "IRPR s. 186(u) applies only to a renewal applied for before the permit "
+                  "expires",
+            "fr": "l’alinéa 186u) du RIPR ne s’applique qu’à un renouvellement demandé avant "
+                  "l’expiration du permis"}[lang] in text
+    assert {"en": "Conditions imposed during the implied status period",
+            "fr": "Conditions imposées pendant la période de statut implicite"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_c49_says_the_principals_application_must_remain_in_process(lang):
+    """c49.md, Eligibility: permanent residence applied for "in an Economic Class that remains
+    in process"; the contract asks only whether it was submitted, so the reason says it."""
+    out = _report("v2_family", {"principal.pr_submitted": True,
+                                "included_in_pr_application": True}, lang=lang)
+    assert out["exemption_code"] == "C49"
+    assert {"en": "must also remain in process when the officer decides",
+            "fr": "toujours en cours de traitement au moment de la décision"}[lang] in \
+        _reason(out, "accompanying_dependant")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_category_criterion_does_not_say_it_still_takes_applications(lang):
+    out = _report("outside", on=date(2026, 11, 30), lang=lang)
+    reason = _reason(out, "program")
+    assert {"en": "took effect on May 24, 2022",
+            "fr": "est entrée en vigueur le 24\u00a0mai\u00a02022"}[lang] in reason
+    assert {"en": "has taken applications", "fr": "accepte des demandes"}[lang] not in reason

@@ -434,6 +434,8 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
     Question("principal_pr_submitted", "principal.pr_submitted", "choice",
              msg("Has the principal applicant applied for permanent residence?"),
              {"en": "principal-permanent-residence", "fr": "residence-permanente-principal"},
+             hint_msg=msg("As the principal applicant, in an application still in process "
+                          "(not refused or withdrawn): code C49 requires one."),
              choices=_yes_no(),
              next={True: "included_in_pr_application", False: "family_residence",
                    None: "family_residence"},

@@ -223,7 +223,7 @@ def _summary(case: Case, purpose: str, outcome: str, criteria,
     if purpose == "extension" and any(c.id == "current_permit_valid" and c.status == NOT_MET
                                       for c in criteria):
         return _expired_permit(case), False
-    return _plain_summary(case, purpose, outcome, code), False
+    return _plain_summary(case, purpose, outcome, code, criteria), False
 
 
 def _expired_permit(case: Case) -> Text:
@@ -243,8 +243,10 @@ def _expired_permit(case: Case) -> Text:
                last=last)
 
 
-def _plain_summary(case: Case, purpose: str, outcome: str, code: str | None) -> Text:
-    """The verdict when no decisive reason about the letter comes first."""
+def _plain_summary(case: Case, purpose: str, outcome: str, code: str | None,
+                   criteria) -> Text:
+    """The verdict when no decisive reason (Quebec, the letter, an expired permit) comes
+    first."""
     on = case.on
     if purpose == "initial":
         if outcome == ELIGIBLE:
@@ -266,10 +268,21 @@ def _plain_summary(case: Case, purpose: str, outcome: str, code: str | None) -> 
         return msg("As of %(date)s, the family member meets every criterion this tool checks "
                    "for an open work permit under code %(code)s.", date=on, code=code)
     if outcome == NOT_ELIGIBLE:
-        return msg("Not eligible as of %(date)s: at least one criterion is not met. The reasons "
-                   "are below.", date=on)
+        return _first_reason(case, criteria)
     return msg("Cannot tell yet as of %(date)s: some answers are missing. The criteria below say "
                "which.", date=on)
+
+
+def _first_reason(case: Case, criteria) -> Text:
+    """Not eligible, with this person's reason first: the first criterion not met, in the
+    report's order (CONTRACT.md v2), its own words; then whether others are not met too."""
+    failed = [c for c in criteria if c.status == NOT_MET]
+    first = msg("Not eligible as of %(date)s. %(reason)s", date=case.on, reason=failed[0].reason)
+    if len(failed) == 1:
+        return first
+    other = (msg("Another criterion is not met either: see below.") if len(failed) == 2 else
+             msg("Other criteria are not met either: see below."))
+    return msg("%(first)s %(then)s", first=first, then=other)
 
 
 def _initial_decisive(case: Case, criteria) -> tuple[Text, bool] | None:

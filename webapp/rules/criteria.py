@@ -106,8 +106,8 @@ def program(case: Case) -> Finding:
     start = parameters.in_force_or_first("programme_start", case.on)
     if case.on >= start:
         return Finding("program", MET, msg(
-            "The A76 category has taken applications since %(start)s; %(date)s is on or after "
-            "that day.", start=start, date=case.on), "background", ("updates",))
+            "The A76 category took effect on %(start)s; %(date)s is on or after that day.",
+            start=start, date=case.on), "background", ("updates",))
     return Finding("program", NOT_MET, msg(
         "The A76 category took effect on %(start)s; on %(date)s it did not exist yet.",
         start=start, date=case.on), "background", ("updates",))
@@ -134,6 +134,10 @@ def _quebec_alternatives() -> tuple[Advice, ...]:
                 "completeness check (IRPR s. 10), with a CSQ that was valid when you submitted "
                 "it. IRCC’s comparison table of the categories for CSQ holders sets them side by "
                 "side."), "a75"))
+
+
+# The codes of a family member's permit (manual, "Open work permits for family members").
+FAMILY_CODES = ("C41", "C46", "C49")
 
 
 def _family_route() -> Advice:
@@ -575,9 +579,15 @@ def current_permit(case: Case) -> Finding:
         return Finding("current_permit", MET, msg(
             "Your current work permit was issued under code A76."), "extensions")
     if code is not None:
+        instead = (_permit_check(),)
+        if code in FAMILY_CODES:
+            instead = (Advice("family", msg(
+                "Code %(code)s is a family member’s permit: whether you can get a new one as the "
+                "family member of an A76 holder is checked with the questions for a family "
+                "member.", code=code), "permits"), *instead)
         return Finding("current_permit", NOT_MET, msg(
             "The code on your current permit is %(code)s, not A76: this extension is only for "
-            "holders of an A76 permit.", code=code), "extensions", instead=(_permit_check(),))
+            "holders of an A76 permit.", code=code), "extensions", instead=instead)
     return Finding("current_permit", UNKNOWN, msg(
         "Tell us the code on your current work permit (A76 for an IMP+ permit)."), "extensions")
 
@@ -599,7 +609,10 @@ def _restoration(case: Case, expiry: date) -> tuple[Advice, ...]:
         "Restoring your status is applied for within %(days)s days after losing it (IRPR "
         "s. 182). Counted from your permit’s expiry on %(expiry)s, that is by %(last)s, if you "
         "had no other status. Restoration has conditions of its own, which this tool does not "
-        "check.", days=days, expiry=expiry, last=last), "irpr_182"),)
+        "check. Once the permit has expired, applying does not let you keep working while you "
+        "wait: IRPR s. 186(u) applies only to a renewal applied for before the permit expires "
+        "(%(citation)s).", days=days, expiry=expiry, last=last,
+        citation=SOURCES["implied_status_conditions"].title), "irpr_182"),)
 
 
 def current_permit_valid(case: Case) -> Finding:
@@ -815,7 +828,8 @@ def accompanying_dependant(case: Case) -> Finding:
     if included is True:
         return Finding("accompanying_dependant", MET, msg(
             "You are included in the principal applicant’s permanent residence application as "
-            "an accompanying dependant."), "c49_eligibility")
+            "an accompanying dependant. Under code C49 that application must also remain in "
+            "process when the officer decides: not refused or withdrawn."), "c49_eligibility")
     if included is False:
         return Finding("accompanying_dependant", NOT_MET, msg(
             "The principal applicant has applied for permanent residence: under code C49 you "

@@ -25,14 +25,14 @@ from typing import Any
 
 from . import parameters
 from .answers import AnswersError, Spec, read_value
+from .criteria import FAMILY_CODES
 from .dates import add_months
 from .model import Advice
 from .text import Text, msg
 
 FORMAT = "impplus-permit/1"
 CHECK_FORMAT = "impplus-permit-check/1"
-CODES = ("A76", "C41", "C46", "C49")
-FAMILY_CODES = ("C41", "C46", "C49")
+CODES = ("A76", *FAMILY_CODES)
 OK, DIFFERS, CANNOT_TELL = "ok", "differs", "cannot_tell"
 STATUSES = (OK, DIFFERS, CANNOT_TELL)
 CHECK_IDS = ("validity", "province", "employer", "occupation", "location_condition",

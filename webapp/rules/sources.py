@@ -145,6 +145,9 @@ SOURCES: dict[str, Source] = {
         Source("validity", CONDITIONS + "#validity",
                msg("IRCC instructions, Conditions and validity period on work permits: Validity "
                    "period (linked from the A76 manual)"), False),
+        Source("implied_status_conditions", CONDITIONS + "#conditions_imposed_during",
+               msg("IRCC instructions, Conditions and validity period on work permits: "
+                   "Conditions imposed during the implied status period"), False),
         Source("maintained_status",
                "https://www.canada.ca/en/immigration-refugees-citizenship/corporate/"
                "publications-manuals/operational-bulletins-manuals/temporary-residents/"
