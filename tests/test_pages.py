@@ -612,6 +612,30 @@ def test_a_month_may_be_typed_as_a_name(client, lang, typed, month):
     assert date_inputs(doc) == {"day": "9", "month": str(month), "year": "2031"}
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("typed, day", [("1er", 1), ("1ER", 1), ("1re", 1), ("1st", 1),
+                                        ("2nd", 2), ("3rd", 3), ("30th", 30), ("21st.", 21),
+                                        ("9 th", 9)])
+def test_a_day_may_be_typed_as_an_ordinal(client, lang, typed, day):
+    """A newcomer's walk: French users write « 1er », English users "1st"; both were refused."""
+    walk(client, lang, route_to("passport_expiry"))
+    r = client.post(url(lang, "passport_expiry"), data={"day": typed, "month": "3",
+                                                        "year": "2031"})
+    assert r.status_code == 302, parse(r).one("div", class_="error-summary").text()
+    doc = parse(client.get(url(lang, "passport_expiry")))
+    assert date_inputs(doc) == {"day": str(day), "month": "3", "year": "2031"}
+
+
+@pytest.mark.parametrize("typed", ["1err", "st", "1 2", "32nd", "0th", "1e3"])
+def test_a_day_that_is_no_day_is_an_error_kept_as_typed(client, typed):
+    walk(client, "en", route_to("passport_expiry"))
+    r = client.post(url("en", "passport_expiry"), data={"day": typed, "month": "3",
+                                                        "year": "2031"})
+    doc, _messages = assert_error_page(r, "en")
+    assert doc.one("input", id="date-day").get("value") == typed
+    assert doc.one("input", id="date-day").get("aria-invalid") == "true"
+
+
 @pytest.mark.parametrize("typed", ["ju", "jui", "ma", "Smarch", "13", "0", "1.5", "²"])
 def test_a_month_that_fits_no_month_or_more_than_one_is_an_error(client, typed):
     walk(client, "en", route_to("passport_expiry"))

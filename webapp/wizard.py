@@ -280,13 +280,25 @@ def month_number(typed: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A day written as people write it: 1er (French "premier"), 1st, 2nd, 3rd, 30th, with or
+# without a dot after, in any case.
+ORDINAL_DAY = re.compile(r"(\d{1,2})\s*(?:er|re|st|nd|rd|th)\.?", re.IGNORECASE)
+
+
+def day_digits(typed: str) -> str:
+    """`typed` without the ordinal ending of a day ("1er" and "1st" as "1"); else unchanged."""
+    found = ORDINAL_DAY.fullmatch(typed)
+    return found.group(1) if found else typed
+
+
 def _read_date(q: Question, form: DateForm, lang: str):
     """(the ISO date, {}) or (None, {field id: message}) with every part that is wrong marked,
     each with its own message, in the order of the page's fields. The month may be a number
-    or a name (`month_number`)."""
+    or a name (`month_number`), the day an ordinal ("1er", "1st": `day_digits`)."""
     label = _field_label(q, lang)
     order = DATE_ORDER[lang]
     parts = {k: (getattr(form, k).data or "").strip() for k in order}
+    parts["day"] = day_digits(parts["day"])
     if not any(parts.values()):  # names the page's other button (question.html)
         message = (_("%(field)s: enter a date, or choose “Use today’s date”.", field=label)
                    if q.id == "assessment_date" else
