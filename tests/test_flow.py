@@ -261,10 +261,13 @@ def test_pr_submitted_extension(key, expected):
     assert next_for("pr_submitted", key, earlier) == expected
 
 
-@pytest.mark.parametrize("key", ["in_progress", "approved", "refused", "withdrawn", "dont_know"])
-def test_pr_status_extension(key):
+@pytest.mark.parametrize("key, expected", [
+    ("in_progress", "pr_aor_received"), ("dont_know", "pr_aor_received"),
+    # not in processing settles an extension (manual, Extensions): nothing more to ask
+    ("approved", CHECK), ("refused", CHECK), ("withdrawn", CHECK)])
+def test_pr_status_extension(key, expected):
     earlier = answers_with(EXTENSION, pr_application__submitted=True)
-    assert next_for("pr_status", key, earlier) == "pr_aor_received"
+    assert next_for("pr_status", key, earlier) == expected
 
 
 @pytest.mark.parametrize("key", ["yes", "no", "dont_know"])
@@ -932,6 +935,7 @@ def _simulate(purpose: str) -> tuple[set[str], set[tuple[str, ...]]]:
 EARLY_ENDS = {"residence", "status_in_canada", "holds_r206_permit", "csq_held", "csq_category",
               "invitation_received"}
 FAMILY_EARLY_ENDS = {"family_status_in_canada"}
+EXTENSION_EARLY_ENDS = {"pr_status"}  # an application not in processing (manual, Extensions)
 LAST = {"initial": "passport_expiry", "extension": "passport_expiry",
         "family": "family_passport_expiry"}
 
@@ -945,7 +949,8 @@ def test_every_question_is_reachable_on_a_real_journey_and_every_journey_ends_at
         for journey in journeys:
             assert journey[0] == "purpose"
             assert journey[-1] == LAST[purpose] or journey[-1] in {
-                "initial": EARLY_ENDS, "family": FAMILY_EARLY_ENDS}.get(purpose, ()), journey
+                "initial": EARLY_ENDS, "family": FAMILY_EARLY_ENDS,
+                "extension": EXTENSION_EARLY_ENDS}.get(purpose, ()), journey
     assert reached == set(QUESTIONS) - {"assessment_date"}
 
 

@@ -1583,3 +1583,21 @@ def test_a_note_every_entry_shares_is_shown_once_under_the_forms_heading(client,
     hints = [p.text() for p in doc.find_all("p", class_="hint") if ours in p.text()]
     assert len(hints) == 1
     assert not any(ours in li.text() for li in doc.find_all("li", class_="entry"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("status", ["refused", "withdrawn", "approved"])
+def test_an_extension_whose_pr_application_is_not_in_processing_asks_no_more(client, lang,
+                                                                             status):
+    """A newcomer's walk: after "Refused" the wizard still asked for the acknowledgment of
+    receipt, and the check page showed "received: Yes" beside "Refused". An application not in
+    processing settles an extension (manual, Extensions): straight to the check page, and the
+    result names what was not asked instead of asking for it."""
+    walk(client, lang, EXTENSION[:4] + [("pr_status", status)], end="check")
+    doc = parse(client.get(url(lang, "result")))
+    assert "verdict-not_eligible" in doc.one("div", class_="verdict").get("class")
+    not_asked = " ".join(li.text() for li in doc.one("ul", class_="not-asked").find_all("li"))
+    assert {"en": "acknowledgment of receipt",
+            "fr": "accusé de réception"}[lang] in not_asked.casefold()
+    # "In progress" (EXTENSION) or not known still goes on to the acknowledgment of receipt
+    assert EXTENSION[5][0] == "pr_aor_received"

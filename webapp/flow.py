@@ -320,7 +320,12 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
                  Choice("withdrawn", "withdrawn", msg("Withdrawn")),
                  _DK,
              ),
-             next=lambda a: "invitation_received" if _initial(a) else "pr_aor_received",
+             # For an extension, an application approved, refused or withdrawn settles it (not
+             # in processing: manual, "Extensions"): nothing more is asked.
+             next=lambda a: ("invitation_received" if _initial(a) else
+                             "pr_aor_received" if get(a, "pr_application.status") in
+                             ("in_progress", None) else CHECK),
+             goes_on="pr_aor_received",
              # The date it was submitted, which only a first application asks, rides with its
              # status on the other branches.
              carries=("pr_application.submitted_on",),
