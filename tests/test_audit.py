@@ -367,3 +367,14 @@ def test_the_category_criterion_does_not_say_it_still_takes_applications(lang):
     assert {"en": "took effect on May 24, 2022",
             "fr": "est entrée en vigueur le 24\u00a0mai\u00a02022"}[lang] in reason
     assert {"en": "has taken applications", "fr": "accepte des demandes"}[lang] not in reason
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_extension_without_a_pr_application_is_shown_the_quebec_categories(lang):
+    """A newcomer's walk: an A76 holder (who lives in Quebec) without a permanent residence
+    application was offered only a representative; the A73 and A75 categories for CSQ holders
+    in Quebec (IRCC's Quebec cases index) are the ways on, as for a Quebec resident."""
+    out = _report("v2_extension", {"pr_application": {"submitted": False}}, lang=lang)
+    assert [i["id"] for i in out["instead"]][:2] == ["a73", "a75"]
+    decided = _report("v2_extension", {"pr_application.status": "approved"}, lang=lang)
+    assert "a73" not in [i["id"] for i in decided["instead"]]

@@ -638,8 +638,9 @@ def current_permit_valid(case: Case) -> Finding:
 
 def pr_in_progress(case: Case) -> Finding:
     """For an extension: a permanent residence application submitted on or before the
-    assessment date and still in processing (manual, "Extensions"). Takes a `Case`; returns a
-    `Finding` with id "pr_in_progress"."""
+    assessment date and still in processing (manual, "Extensions"); when none was submitted by
+    then, the categories for CSQ holders in Quebec are offered instead. Takes a `Case`; returns
+    a `Finding` with id "pr_in_progress"."""
     submitted = case.pr_submitted
     status = case.a.pr_application.status
     if case.pr_after_date:
@@ -647,11 +648,13 @@ def pr_in_progress(case: Case) -> Finding:
             "Your permanent residence application is dated %(submitted)s, after %(date)s: on "
             "%(date)s it had not been submitted, and an extension is considered only while one "
             "is in processing.", submitted=case.a.pr_application.submitted_on, date=case.on),
-            "extensions")
+            "extensions", instead=_quebec_alternatives())
     if submitted is False:
+        # an A76 holder lives in Quebec: the categories for CSQ holders there are the way on
         return Finding("pr_in_progress", NOT_MET, msg(
             "An A76 permit may be extended only while a permanent residence application is "
-            "still in processing, and you have not applied."), "extensions")
+            "still in processing, and you have not applied."), "extensions",
+            instead=_quebec_alternatives())
     if status in PR_DECIDED:
         return Finding("pr_in_progress", NOT_MET, msg(
             "Your permanent residence application is no longer in progress; an extension is "
