@@ -394,3 +394,20 @@ def test_back_after_a_change_of_code_leads_to_the_code_not_the_check_page(web):
     assert r.headers["Location"] == "/en/check-permit/check-your-answers"
     page = web.get("/en/check-permit/code?change=1").text
     assert 'class="back-link" href="/en/check-permit/check-your-answers"' in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_passport_not_known_is_i_dont_know_not_not_printed(web, lang):
+    """A newcomer's walk: the passport's expiry page offered "It is not printed / I don't know",
+    though a passport is never printed on a permit. Its button, and its answer on the check
+    page, are "I don't know"; the permit's own fields keep "It is not printed"."""
+    pages = {**A76_PAGES[lang]}
+    passport = "expiration-passeport" if lang == "fr" else "passport-expiry"
+    pages[passport] = {"dont_know": "1"}
+    dont_know, not_printed = {"en": ("I don’t know", "It is not printed / I don’t know"),
+                              "fr": ("Je ne sais pas",
+                                     "Ce n’est pas indiqué / Je ne sais pas")}[lang]
+    check = walk(web, lang, pages).text
+    assert check.count(not_printed) == 1  # the city, left blank; the passport: "I don't know"
+    page = web.get(f"/{lang}/{SECTION[lang]}/{passport}")
+    assert f">{dont_know}</button>" in page.text and not_printed not in page.text

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from .flow import Choice, Question
 from .rules.permit_check import CODES, FAMILY_CODES, FORMAT, PERMIT_SCHEMA
-from .rules.text import msg
+from .rules.text import Text, msg
 
 CHECK = "check"
 NOT_PRINTED = "not_printed"
@@ -24,6 +24,16 @@ _NOT_PRINTED = Choice(None, NOT_PRINTED, msg("It is not printed / I don’t know
 _YES_NO = (Choice(True, "yes", msg("Yes")), Choice(False, "no", msg("No")),
            Choice(None, NOT_PRINTED, msg("I don’t know")))
 DONT_KNOW_LABEL = _NOT_PRINTED.label  # the button of a date or text page
+# Dates asked here that are printed elsewhere than on the permit: their button is only
+# "I don't know" ("It is not printed" would make no sense for a passport).
+NOT_ON_THE_PERMIT = frozenset({"passport_expiry", "principal_permit_expiry"})
+_DONT_KNOW = msg("I don’t know")
+
+
+def dont_know_label(node: str) -> Text:
+    """The words of the "I don't know" button of question `node` (a date or text page), and of
+    its answer on the check page: DONT_KNOW_LABEL, or "I don't know" for NOT_ON_THE_PERMIT."""
+    return _DONT_KNOW if node in NOT_ON_THE_PERMIT else DONT_KNOW_LABEL
 
 
 def _q(id_: str, kind: str, title, en: str, fr: str, short, hint=None, choices=()) -> Question:

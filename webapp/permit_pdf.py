@@ -99,7 +99,8 @@ def permit_rows(permit: dict, lang: str) -> list[tuple[str, str]]:
         q = permit_flow.QUESTIONS[node]
         value = permit.get(node)
         if value is None:
-            text = (q.choices[-1].label if q.kind == "choice" else permit_flow.DONT_KNOW_LABEL)
+            text = (q.choices[-1].label if q.kind == "choice"
+                    else permit_flow.dont_know_label(node))
             rows.append((localize(q.short or q.title, lang), localize(text, lang)))
             continue
         if q.kind == "choice":

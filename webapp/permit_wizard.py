@@ -259,7 +259,8 @@ def question(lang: str, q: Question):
                    errors=errors, back_url=back, date_order=DATE_ORDER[lang],
                    date_sizes=DATE_SIZES, change=change,
                    action=question_url(lang, q.id, **kw),
-                   dont_know_label=permit_flow.DONT_KNOW_LABEL, from_assessment=from_assessment)
+                   dont_know_label=permit_flow.dont_know_label(q.id),
+                   from_assessment=from_assessment)
 
 
 def _rows(answers: dict, done: set[str], lang: str) -> list[dict]:
@@ -269,7 +270,7 @@ def _rows(answers: dict, done: set[str], lang: str) -> list[dict]:
         value = answers.get(node)
         if value is None:
             shown = localize(q.choices[-1].label if q.kind == "choice"
-                             else permit_flow.DONT_KNOW_LABEL, lang)
+                             else permit_flow.dont_know_label(node), lang)
         elif q.kind == "choice":
             shown = next(localize(c.label, lang) for c in q.choices if c.value == value)
         elif q.kind == "date":
