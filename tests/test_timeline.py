@@ -233,3 +233,18 @@ def test_the_assessment_date_alone_is_no_timeline(lang):
     sheet = InstructionSheet.build(assess(parse_answers(
         {"purpose": "initial", "residence": "quebec", "assessment_date": "2026-11-30"})), lang)
     assert sheet.timeline == []
+
+
+def test_the_svg_has_a_mark_per_date_and_escapes_the_labels():
+    """webapp.timeline_svg writes the drawing the template used to: one <g> per mark, classed
+    by its kinds, the date in bold first; the labels are escaped (numbers need not be)."""
+    from webapp.timeline_svg import svg
+
+    items = [{"date": "2025-01-01", "day": "January 1, 2025", "label": "A <b>&", "kind": "x"},
+             {"date": "2025-03-01", "day": "March 1, 2025", "label": "B", "kind": "y"}]
+    out = str(svg(geometry(items, width=720, char=7.6, line=17)))
+    assert out.startswith('<svg class="timeline-drawing" viewBox="0 0 720 ')
+    assert out.count("<g class=") == 2 and 'class="timeline-mark  mark-x"' in out
+    assert "A &lt;b&gt;&amp;" in out and "<b>" not in out
+    assert '<tspan x="8.0" y="' in out and 'font-weight="700">January 1, 2025</tspan>' in out
+    assert out.endswith("</svg>")

@@ -14,12 +14,15 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from .i18n import format_day, format_money, localize
 from .report import citation, report
 from .rules import Assessment, msg, parameters
 from .rules.reminders import reminders
 from .rules.sources import SOURCES, Source
 from .timeline import Geometry, geometry
+from .timeline_svg import svg
 
 HEADINGS = {
     "eligible": msg("You are eligible"),
@@ -111,14 +114,13 @@ def _mark_english_only(data: Any, lang: str) -> None:
         return
     marked, words = _english_only_citations(lang), localize(IN_ENGLISH, lang)
     stack = [data]
-    while stack:
+    while stack:  # only containers go on the stack: a report is mostly strings
         item = stack.pop()
-        if isinstance(item, dict):
-            if "citation" in item and (item.get("source"), item["citation"]) in marked:
-                item["in_english"] = words
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+        values = item.values() if isinstance(item, dict) else item
+        if values is not item and "citation" in item and \
+                (item.get("source"), item["citation"]) in marked:
+            item["in_english"] = words
+        stack += [v for v in values if isinstance(v, (dict, list))]
 # The timeline's entries (`InstructionSheet.timeline`), by kind, in the order of a same day.
 TIMELINE_KINDS = (
     "csq_issued", "pr_submitted", "letter_dated", "letter_received", "assessment_date",
@@ -423,6 +425,12 @@ class InstructionSheet:
         return [{"date": day.isoformat(), "day": self.day(day),
                  "label": self.t(label or TIMELINE_LABELS[kind]), "kind": kind}
                 for day, _, kind, label in known]
+
+    def timeline_svg(self) -> Markup | None:
+        """The result page's drawing of the timeline (webapp.timeline_svg, 720 pixels wide);
+        None without dates."""
+        found = self.timeline_geometry(width=720, char=7.6, line=17)
+        return svg(found) if found is not None else None
 
     def timeline_geometry(self, **units: Any) -> Geometry | None:
         """The timeline laid out for drawing in a renderer's `units` (webapp.timeline.geometry:
