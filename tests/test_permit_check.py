@@ -379,6 +379,29 @@ def test_the_journey_from_the_start_page_to_the_result(web, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_result_shows_the_checks_that_differ_first(web, lang):
+    """Employer and medical restriction differ: they come first, in the checks' order, then the
+    others in theirs (the JSON keeps CHECK_IDS' order: see the summary's test above)."""
+    pages = dict(A76_PAGES[lang])
+    employer, medical = (("employer", "medical-condition") if lang == "en"
+                         else ("employeur", "condition-medicale"))
+    pages[employer], pages[medical] = {"text": "Acme Inc."}, {"answer": "no"}
+    walk(web, lang, pages)
+    text = web.get(f"/{lang}/{SECTION[lang]}/{'resultat' if lang == 'fr' else 'result'}").text
+    shown = re.findall(r'class="criterion criterion-(\w+)"', text)
+    assert shown == ["differs", "differs", "ok", "ok", "ok", "ok"], shown
+    titles = re.findall(r"<h3>([^<]+?) <span", text)
+    assert titles == (["Employer", "Restriction on occupations (no medical examination)",
+                       "Expiry date", "Province and city", "Occupation", "Location condition"]
+                      if lang == "en" else
+                      ["Employeur", "Restriction sur les professions (sans examen médical)",
+                       "Date d’expiration", "Province et ville", "Profession",
+                       "Condition sur le lieu de travail"])
+    assert ("Several things on your permit differ" if lang == "en"
+            else "Plusieurs mentions de votre permis diffèrent") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_bad_input_shows_the_error_and_keeps_what_was_typed(web, lang):
     base = f"/{lang}/{SECTION[lang]}/"
     r = web.post(base + "code", data={"code": "A75"})

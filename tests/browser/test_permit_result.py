@@ -1,7 +1,7 @@
 """The permit check walked to its result on a phone (390 px), in English and in French: no page,
 the result least of all, is wider than the screen (a user test found the French result 478 px
 wide: French dates do not break, « au plus tard le 1er septembre 2027 », and the compare table
-kept its two columns).
+kept its two columns); the headline names what differs, and those checks come first.
 
 Skipped when /usr/bin/chromium or the playwright package is missing; CI installs both.
 """
@@ -29,6 +29,11 @@ WORDS = {"en": {"permit": "Check a permit you already have", "check": "Check the
                 "continue": "Continue"},
          "fr": {"permit": "Vérifier un permis que vous avez déjà",
                 "check": "Vérifier le permis", "continue": "Continuer"}}
+# The headline names what differs, in the checks' order.
+DIFFER = {"en": "the expiry date, the province or city, the employer and the restriction on "
+                "occupations",
+          "fr": "la date d’expiration, la province ou la ville, l’employeur et la restriction "
+                "sur les professions"}
 RESULT = {"en": "/en/check-permit/result", "fr": "/fr/verifier-permis/resultat"}
 # The user test's permit: a C46 naming an employer, ending after the principal's permit.
 C46 = {"code": "C46", "issued": "2025-03-01", "expires": "2027-06-30",
@@ -90,6 +95,10 @@ def test_permit_result_fits_a_phone(phone, lang):
     j = phone
     walk_permit_check(j, lang, C46)
     expect(j.page.locator(".verdict")).to_have_class("verdict verdict-not_eligible")
+    expect(j.page.locator(".verdict-summary")).to_contain_text(DIFFER[lang])
+    statuses = j.page.locator(".criteria > li").evaluate_all(
+        "items => items.map(li => li.className.split('criterion-')[1])")
+    assert statuses == ["differs"] * 4 + ["ok"] * 2, statuses  # those that differ first
     too_wide = [(path, width) for path, width in j.widths if width > PHONE["width"]]
     assert not too_wide, f"pages wider than the {PHONE['width']}-px screen: {too_wide}"
     j.assert_accessible()
