@@ -127,11 +127,13 @@ class Walker:
                            "url": re.sub(r"^https?://[^/]+", "", self.page.url),
                            "title": self.page.title(),
                            "axe": [f"{v['id']}: {v['help']}" for v in found]})
-        wide, window = self.page.evaluate(
-            "[document.documentElement.scrollWidth, window.innerWidth]")
+        # The viewport asked for, not window.innerWidth: a mobile browser widens its layout
+        # viewport to a page that overflows, so innerWidth grows with it.
+        wide, window = self.page.evaluate("document.documentElement.scrollWidth"), \
+            self.page.viewport_size["width"]
         if wide > window:
             self.problems.append(f"{self.pages[-1]['url']} is {wide} px wide, wider than the "
-                                 f"{window}-px window")
+                                 f"{window}-px screen")
 
     def click(self, locator):
         locator.click()
