@@ -102,3 +102,20 @@ def test_permit_result_fits_a_phone(phone, lang):
     too_wide = [(path, width) for path, width in j.widths if width > PHONE["width"]]
     assert not too_wide, f"pages wider than the {PHONE['width']}-px screen: {too_wide}"
     j.assert_accessible()
+
+
+def test_a_long_name_typed_without_spaces_fits_a_phone(phone):
+    """What the person types is shown on the check page, in the summary and in the checks: a
+    long word breaks there rather than widen the page (the check page was 572 px wide)."""
+    j = phone
+    from playwright.sync_api import Error
+
+    try:
+        walk_permit_check(j, "fr", {**C46, "employer": "AcmeInternationalHoldingsCorporation"
+                                    "QuebecLimitedPartnership",
+                                    "city": "Saint-Jean-sur-Richelieu"})
+    except Error:  # a page wider than the screen can put its own button out of reach
+        pass
+    too_wide = [(path, width) for path, width in j.widths if width > PHONE["width"]]
+    assert not too_wide, f"pages wider than the {PHONE['width']}-px screen: {too_wide}"
+    j.expect_path(RESULT["fr"])
