@@ -3,11 +3,11 @@
 A second renderer of the permit check's report (webapp.report.permit_check_report), after the
 result page (templates/permit_result.html): the same summary, what to do, checks, values and
 sources, in the same order (the checks that differ first: `displayed`), and the permit as the
-person read it. `view` turns the report into
-plain data, every text already in its language; webapp.typeset makes a tagged PDF/UA-1 of it,
-as of the instruction sheet (webapp.pdf): title shown by the reader, subject, keywords, /Lang
-en-CA or fr-CA, the outline from its headings, and the permit as read attached as `permit.json`
-(impplus-permit/1, application/json), which `impplus check-permit` reads back.
+person read it. `view` turns the report into plain data, every text already in its language;
+webapp.typeset makes a tagged PDF/UA-1 of it, as of the instruction sheet (webapp.pdf): title
+shown by the reader, subject, keywords, /Lang en-CA or fr-CA, the outline from its headings,
+and the permit as read attached as `permit.json` (impplus-permit/1, application/json), which
+`impplus check-permit` reads back.
 
 The words the page and the PDF share (each check's title, the status labels, how an expected
 or found value is written) are here, outside Flask, so that the command line can write the PDF.
