@@ -111,10 +111,11 @@ class Walker:
         self.page, self.base, self.lang, self.js = page, base, lang, js
         self.axe, self.out = axe, out
         self.pages: list[dict] = []
+        self.problems: list[str] = []
 
     def arrived(self):
         """Screenshot and check the page shown, named after its slug ("-error" with an error
-        summary)."""
+        summary); a page wider than the window (it scrolls sideways) is a problem."""
         self.page.wait_for_load_state("load")
         name = self.page.url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
         if self.page.locator(".error-summary").count():
@@ -126,6 +127,13 @@ class Walker:
                            "url": re.sub(r"^https?://[^/]+", "", self.page.url),
                            "title": self.page.title(),
                            "axe": [f"{v['id']}: {v['help']}" for v in found]})
+        # The viewport asked for, not window.innerWidth: a mobile browser widens its layout
+        # viewport to a page that overflows, so innerWidth grows with it.
+        wide, window = self.page.evaluate("document.documentElement.scrollWidth"), \
+            self.page.viewport_size["width"]
+        if wide > window:
+            self.problems.append(f"{self.pages[-1]['url']} is {wide} px wide, wider than the "
+                                 f"{window}-px screen")
 
     def click(self, locator):
         locator.click()
@@ -212,6 +220,7 @@ def walk_once(browser, axe, base: str, journey: Walk, lang: str, size: str, js: 
         problems = [f"{type(exc).__name__}: {exc}"]
     finally:
         context.close()
+    problems = walker.problems + problems
     return {"journey": journey.name, "lang": lang, "size": size, "js": js,
             "problems": problems, "pages": walker.pages}
 

@@ -98,6 +98,44 @@ def test_a_named_city_is_explained_by_the_code_s_own_instructions():
     assert "membre de la famille au Québec en général" in reason(C46_CITY, "fr")
 
 
+def summary(data, lang):
+    return localize(check_permit(parse_permit(data)).summary, lang)
+
+
+def test_the_summary_names_the_one_check_that_differs_with_both_values():
+    """The headline says which item differs, what the permit shows and what the instructions
+    say (a user test found "something differs… see the checks below" buried the mismatch)."""
+    employer = {**C41_PRINCIPAL, "employer": "Acme Inc."}
+    assert summary(employer, "en").startswith(
+        "The employer differs from what IRCC’s instructions say: the permit names “Acme Inc.”, "
+        "the instructions say “Open”.")
+    assert summary(employer, "fr").startswith(
+        "L’employeur diffère de ce que disent les instructions d’IRCC\u00a0: le permis indique "
+        "«\u00a0Acme Inc.\u00a0», les instructions prévoient «\u00a0Open\u00a0» (ouvert).")
+    late = {**C41_PRINCIPAL, "expires": "2027-09-01"}
+    assert ("the permit ends on September 1, 2027, the instructions say no later than June 10, "
+            "2027.") in summary(late, "en")
+    assert ("le permis prend fin le 1er\u00a0septembre\u00a02027, les instructions prévoient au "
+            "plus tard le 10\u00a0juin\u00a02027.") in summary(late, "fr")
+    assert "the permit names “Montréal”" in summary(C46_CITY, "en")
+    assert "the permit does not show it" in summary(
+        {**C41_PRINCIPAL, "location_condition": False}, "en")
+    assert summary(A76_NO_MEDICAL, "en").startswith("The restriction on occupations differs")
+
+
+def test_the_summary_lists_every_check_that_differs_in_the_checks_order():
+    several = {**C46_CITY, "expires": "2027-09-01", "employer": "Acme Inc."}
+    assert ("differ from what IRCC’s instructions say: the expiry date, the province or city "
+            "and the employer.") in summary(several, "en")
+    assert ("diffèrent de ce que disent les instructions d’IRCC\u00a0: la date d’expiration, la "
+            "province ou la ville et l’employeur.") in summary(several, "fr")
+    two = {**C41_PRINCIPAL, "employer": "Acme Inc.", "occupation": "Cook"}
+    assert ": the employer and the occupation." in summary(two, "en")
+    # The JSON keeps its checks in CHECK_IDS' order, whatever differs (CONTRACT.md).
+    assert [c["id"] for c in permit_check_report(check_permit(parse_permit(several)))[
+        "checks"]] == list(CHECK_IDS)
+
+
 def test_a_missing_medical_condition_differs():
     assert statuses(A76_NO_MEDICAL)["medical_condition"] == "differs"
     assert todo(A76_NO_MEDICAL) == ["correct_error"]
@@ -338,6 +376,29 @@ def test_the_journey_from_the_start_page_to_the_result(web, lang):
     assert f'href="/{lang}/{pdf}"' in text
     assert ("Télécharger cette vérification (PDF)" if lang == "fr"
             else "Download this check (PDF)") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_result_shows_the_checks_that_differ_first(web, lang):
+    """Employer and medical restriction differ: they come first, in the checks' order, then the
+    others in theirs (the JSON keeps CHECK_IDS' order: see the summary's test above)."""
+    pages = dict(A76_PAGES[lang])
+    employer, medical = (("employer", "medical-condition") if lang == "en"
+                         else ("employeur", "condition-medicale"))
+    pages[employer], pages[medical] = {"text": "Acme Inc."}, {"answer": "no"}
+    walk(web, lang, pages)
+    text = web.get(f"/{lang}/{SECTION[lang]}/{'resultat' if lang == 'fr' else 'result'}").text
+    shown = re.findall(r'class="criterion criterion-(\w+)"', text)
+    assert shown == ["differs", "differs", "ok", "ok", "ok", "ok"], shown
+    titles = re.findall(r"<h3>([^<]+?) <span", text)
+    assert titles == (["Employer", "Restriction on occupations (no medical examination)",
+                       "Expiry date", "Province and city", "Occupation", "Location condition"]
+                      if lang == "en" else
+                      ["Employeur", "Restriction sur les professions (sans examen médical)",
+                       "Date d’expiration", "Province et ville", "Profession",
+                       "Condition sur le lieu de travail"])
+    assert ("Several things on your permit differ" if lang == "en"
+            else "Plusieurs mentions de votre permis diffèrent") in text
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -118,6 +118,18 @@ def test_the_expected_cases_read_as_they_should():
     assert "Code sur le permis : C49" in c49.text
 
 
+def test_the_checks_that_differ_come_first():
+    """As on the result page: the differing checks first, each group in the checks' order."""
+    made = Made({**C46_CITY, "employer": "Acme Inc."}, "en")
+    order = [made.text.index(f"{title} {label}") for title, label in (
+        ("Province and city", "Differs"), ("Employer", "Differs"), ("Expiry date", "Matches"),
+        ("Occupation", "Matches"), ("Location condition", "Matches"))]
+    assert order == sorted(order), order
+    assert [c["id"] for c in made.report["checks"]][:3] == ["validity", "province", "employer"]
+    assert ("Several things on your permit differ from what IRCC’s instructions say: the "
+            "province or city and the employer.") in made.text
+
+
 def test_every_question_that_applies_is_in_the_permit_table():
     made = Made(C46_CITY, "en")
     assert "Principal applicant’s permit expires on June 10, 2027" in made.text

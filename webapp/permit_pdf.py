@@ -2,11 +2,12 @@
 
 A second renderer of the permit check's report (webapp.report.permit_check_report), after the
 result page (templates/permit_result.html): the same summary, what to do, checks, values and
-sources, in the same order, and the permit as the person read it. `view` turns the report into
-plain data, every text already in its language; webapp.typeset makes a tagged PDF/UA-1 of it,
-as of the instruction sheet (webapp.pdf): title shown by the reader, subject, keywords, /Lang
-en-CA or fr-CA, the outline from its headings, and the permit as read attached as `permit.json`
-(impplus-permit/1, application/json), which `impplus check-permit` reads back.
+sources, in the same order (the checks that differ first: `displayed`), and the permit as the
+person read it. `view` turns the report into plain data, every text already in its language;
+webapp.typeset makes a tagged PDF/UA-1 of it, as of the instruction sheet (webapp.pdf): title
+shown by the reader, subject, keywords, /Lang en-CA or fr-CA, the outline from its headings,
+and the permit as read attached as `permit.json` (impplus-permit/1, application/json), which
+`impplus check-permit` reads back.
 
 The words the page and the PDF share (each check's title, the status labels, how an expected
 or found value is written) are here, outside Flask, so that the command line can write the PDF.
@@ -60,6 +61,13 @@ def nothing_to_do(report: dict) -> str | None:
         return None
     return (msg("Nothing: every check we could make matches the instructions.")
             if outcome(report) == "eligible" else msg("Nothing to correct in what we could check."))
+
+
+def displayed(checks: list[dict]) -> list[dict]:
+    """The checks of a report as the page and the PDF show them: those that differ first, then
+    the others, each in the report's order (the report itself keeps CHECK_IDS' order, as
+    CONTRACT.md says)."""
+    return sorted(checks, key=lambda c: c["status"] != DIFFERS)
 
 
 def shown(item: dict, lang: str, code: str | None) -> dict[str, str]:
@@ -157,7 +165,7 @@ def view(report: dict, permit: dict, on: date) -> dict[str, Any]:
         "nothing_to_do": t(done) if done else None,
         "checks": [{"title": t(CHECK_TITLES[c["id"]]), "status": c["status"],
                     "label": t(STATUS_LABELS[c["status"]]), **shown(c, lang, code),
-                    "reason": c["text"], "cites": _cites(c)} for c in report["checks"]],
+                    "reason": c["text"], "cites": _cites(c)} for c in displayed(report["checks"])],
         "permit": [[label, value] for label, value in permit_rows(permit, lang)],
         "permit_note": t(msg("What you entered is attached to this PDF as permit.json: "
                              "“impplus check-permit” reads it back.")),

@@ -310,7 +310,8 @@ def result(lang: str):
     report = _checked(answers, done, lang)[1]
     shown = {c["id"]: permit_pdf.shown(c, lang, report["code"]) for c in report["checks"]}
     return _render("permit_result.html", lang, 200, page_url(other_language(lang), "result"),
-                   r=report, shown=shown, list_sep=LIST_SEPARATOR[lang],
+                   r=report, checks=permit_pdf.displayed(report["checks"]), shown=shown,
+                   list_sep=LIST_SEPARATOR[lang],
                    titles={k: localize(v, lang) for k, v in CHECK_TITLES.items()},
                    status_labels={k: localize(v, lang) for k, v in STATUS_LABELS.items()},
                    check_url=page_url(lang, "check"), pdf_url=pdf_url(lang))[0]

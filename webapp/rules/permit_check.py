@@ -504,12 +504,71 @@ def _medical_condition(p: PermitAsPrinted) -> PermitFinding:
         "teaching, health services)."), source, also)
 
 
+# What the summary calls each check when it lists those that differ.
+_NAMES = {
+    "validity": msg("the expiry date"),
+    "province": msg("the province or city"),
+    "employer": msg("the employer"),
+    "occupation": msg("the occupation"),
+    "location_condition": msg("the location condition"),
+    "medical_condition": msg("the restriction on occupations"),
+}
+assert tuple(_NAMES) == CHECK_IDS
+
+
+def _listed(items: list[Text]) -> Text:
+    """`items` as one list in a sentence: "a", "a and b", "a, b and c"…"""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return msg("%(first)s and %(last)s", first=items[0], last=items[1])
+    return msg("%(first)s, %(rest)s", first=items[0], rest=_listed(items[1:]))
+
+
+def _difference(f: PermitFinding, code: str | None) -> Text:
+    """The one check that differs, `f`, as the summary says it: what it is, what the permit
+    shows and what the instructions say."""
+    if f.id == "validity":
+        if f.expected is None:  # never when it differs; said without the instructions' day
+            return msg("The expiry date differs from what IRCC’s instructions say: the permit "
+                       "ends on %(found)s.", found=f.found)
+        if code == "A76":
+            return msg("The expiry date differs from what IRCC’s instructions say: the permit "
+                       "ends on %(found)s, the instructions say %(expected)s.", found=f.found,
+                       expected=f.expected)
+        return msg("The expiry date differs from what IRCC’s instructions say: the permit ends "
+                   "on %(found)s, the instructions say no later than %(expected)s.",
+                   found=f.found, expected=f.expected)
+    if f.id == "province":
+        return msg("The province or city differs from what IRCC’s instructions say: the permit "
+                   "names “%(found)s”, the instructions say Quebec, with no specific city.",
+                   found=f.found)
+    if f.id == "employer":
+        return msg("The employer differs from what IRCC’s instructions say: the permit names "
+                   "“%(found)s”, the instructions say “Open”.", found=f.found)
+    if f.id == "occupation":
+        return msg("The occupation differs from what IRCC’s instructions say: the permit names "
+                   "“%(found)s”, the instructions say “Open”.", found=f.found)
+    if f.id == "location_condition":
+        return msg("The location condition differs from what IRCC’s instructions say: the "
+                   "permit does not show it, the instructions say it is imposed.")
+    if f.found:
+        return msg("The restriction on occupations differs from what IRCC’s instructions say: "
+                   "the permit shows it, the instructions impose it only when no medical "
+                   "examination was done.")
+    return msg("The restriction on occupations differs from what IRCC’s instructions say: the "
+               "permit does not show it, the instructions impose it when no medical examination "
+               "was done.")
+
+
 def check_permit(p: PermitAsPrinted) -> PermitCheck:
     """Check `p` against the instructions (CONTRACT.md, "Permit check (v2)"): one finding per
     id of CHECK_IDS, then what to do, from the sources only (FACTS.md, "Issued permits"):
     `passport_cap` when the validity is cut by the passport, `correct_error` when any check
     differs, `remove_medical_condition` when the medical restriction is shown and no
-    examination is known to have been done. Never promises an outcome. Raises nothing."""
+    examination is known to have been done; a summary that names the checks that differ (the
+    one that differs with what the permit shows and what the instructions say). Never promises
+    an outcome. Raises nothing."""
     validity, capped = _validity(p)
     checks = (validity, _province(p), _open("employer", p), _open("occupation", p),
               _location_condition(p), _medical_condition(p))
@@ -542,9 +601,14 @@ def check_permit(p: PermitAsPrinted) -> PermitCheck:
             "conditions of your permit. IRCC decides whether to remove the restriction."),
             "ircc_help_medical"))
     statuses = {c.status for c in checks}
-    if DIFFERS in statuses:
-        summary = msg("Something on your permit differs from what IRCC’s instructions say: see "
-                      "the checks below and what you can do.")
+    differ = [c for c in checks if c.status == DIFFERS]
+    if len(differ) == 1:
+        summary = msg("%(difference)s See below what you can do.",
+                      difference=_difference(differ[0], p.code))
+    elif differ:
+        summary = msg("Several things on your permit differ from what IRCC’s instructions say: "
+                      "%(items)s. See the checks below, those that differ first, and what you "
+                      "can do.", items=_listed([_NAMES[c.id] for c in differ]))
     elif CANNOT_TELL in statuses:
         summary = msg("Nothing you entered differs from what IRCC’s instructions say, but some "
                       "checks could not be made with what you entered.")
