@@ -52,9 +52,10 @@ class Walk:
 
 
 JOURNEYS = (
-    Walk("eligible-2024", "2024-11-15", dict(OUTSIDE_CANADA), "eligible"),
-    Walk("closed-window", "now", dict(OUTSIDE_CANADA), "not_eligible",
+    Walk("eligible-2024", "2024-11-15", dict(OUTSIDE_CANADA), "eligible",
          date_error="passport_expiry"),
+    # today the letter's 90 days have ended: the questions stop after its receipt
+    Walk("closed-window", "now", dict(OUTSIDE_CANADA), "not_eligible"),
     Walk("quebec", "now", {"purpose": "initial", "residence": "quebec"}, "not_eligible"),
     Walk("in-canada-2024", "2024-07-15", {
         "purpose": "initial", "residence": "canada_outside_quebec", "status_in_canada": "valid",

@@ -215,9 +215,26 @@ def test_invitation_dated(dated):
 
 @pytest.mark.parametrize("received_on", ["2024-10-25", None])
 def test_invitation_received_on(received_on):
-    earlier = answers_with(INITIAL, invitation__received=True, invitation__dated="2024-10-20",
-                           invitation__received_on=received_on)
+    earlier = answers_with(INITIAL, assessment_date="2024-11-15", invitation__received=True,
+                           invitation__dated="2024-10-20", invitation__received_on=received_on)
     assert next_node("invitation_received_on", earlier) == "channel"
+
+
+@pytest.mark.parametrize("on, received_on, expected", [
+    ("2025-01-23", "2024-10-25", "channel"),  # the last of the 90 days after receipt
+    ("2025-01-24", "2024-10-25", CHECK),  # the days have all passed: settled
+    ("2025-01-18", None, "channel"),  # counted from the letter's date when receipt is unknown
+    ("2025-01-19", None, CHECK),
+    (None, "2024-10-25", CHECK),  # as of today (2026), long past
+])
+def test_days_to_submit_that_have_passed_settle_a_first_application(on, received_on,
+                                                                     expected):
+    """A newcomer's walk: after a letter whose 90 days had ended, the wizard still asked how
+    they would apply and their passport, which could not change the verdict (manual, opening
+    paragraphs: 90 days from receipt)."""
+    earlier = answers_with(INITIAL, assessment_date=on, invitation__received=True,
+                           invitation__dated="2024-10-20", invitation__received_on=received_on)
+    assert next_node("invitation_received_on", earlier) == expected
 
 
 @pytest.mark.parametrize("key", ["online", "paper", "port_of_entry", "dont_know"])

@@ -185,8 +185,10 @@ def walk(client, lang: str, steps, end: str | None = None) -> str:
     return location
 
 
-IN_CANADA = [  # a first permit, living in Canada outside Quebec: every first-permit question
-    ("purpose", "initial"), ("residence", "canada_outside_quebec"), ("status_in_canada", "valid"),
+IN_CANADA = [  # a first permit, living in Canada outside Quebec: every first-permit question,
+    # as of a day within the letter's 90 days (after them, the questions stop at the letter)
+    ("assessment_date", "2024-07-15"), ("purpose", "initial"),
+    ("residence", "canada_outside_quebec"), ("status_in_canada", "valid"),
     ("holds_r206_permit", "no"), ("can_apply_from_inside_canada", "yes"),
     ("intends_to_live_and_work_in_quebec", "yes"), ("csq_held", "yes"),
     ("csq_category", "skilled_worker"), ("csq_issued", "2023-05-10"), ("pr_submitted", "yes"),
@@ -460,14 +462,15 @@ def test_check_page(client, lang, journey):
     assert_common(doc, lang, toggle=url(other, "check"))
     assert doc.one("a", class_="back-link").get("href") == url(lang, steps[-1][0])
     rows = doc.find_all("div", class_="summary-row")
-    assert len(rows) == 1 + len(steps)  # the assessment date, then one row a question
+    questions = [n for n, _ in steps if n != "assessment_date"]
+    assert len(rows) == 1 + len(questions)  # the assessment date, then one row a question
     changes = [row.one("a").get("href") for row in rows]
     assert changes == [url(lang, "assessment_date", change=True)] + \
-        [url(lang, n, change=True) for n, _ in steps]
+        [url(lang, n, change=True) for n in questions]
     for href in changes:
         assert parse_qs(urlsplit(href).query) == {"change": ["1"]}
     labels = [row.one("dt").text() for row in rows[1:]]
-    assert labels == [localize(QUESTIONS[n].short, lang) for n, _ in steps]
+    assert labels == [localize(QUESTIONS[n].short, lang) for n in questions]
     assert url(lang, "result") in [a.get("href") for a in doc.find_all("a")]
 
 
@@ -1191,7 +1194,8 @@ def test_answers_download_is_what_the_api_assesses(client, lang):
 def test_answers_download_matches_the_result_on_every_branch(client, journey):
     walk(client, "en", JOURNEYS[journey], end=CHECK)
     data = json.loads(client.get("/en/answers.json").get_data(as_text=True))
-    assert data["format"] == "impplus-answers/1" and "assessment_date" not in data
+    assert data["format"] == "impplus-answers/1"
+    assert data.get("assessment_date") == dict(JOURNEYS[journey]).get("assessment_date")
     api = client.post("/api/v1/assessments", json=data).get_json()
     verdict = parse(client.get(url("en", "result"))).one("div", class_="verdict")
     assert f"verdict-{api['outcome']}" in verdict.classes

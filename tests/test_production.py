@@ -267,8 +267,9 @@ def test_an_upload_is_never_spooled_to_disk(monkeypatch):
 # ------------------------------------------------------------------ no answer in any log
 
 # Answers chosen to be unlike anything else a log holds: odd dates and a made-up permit code.
-MARKED = [
-    ("purpose", "initial"), ("residence", "canada_outside_quebec"), ("status_in_canada", "valid"),
+MARKED = [  # as of a day within the letter's 90 days (after them the questions stop)
+    ("assessment_date", "2024-11-14"), ("purpose", "initial"),
+    ("residence", "canada_outside_quebec"), ("status_in_canada", "valid"),
     ("holds_r206_permit", "no"), ("can_apply_from_inside_canada", "yes"),
     ("intends_to_live_and_work_in_quebec", "yes"), ("csq_held", "yes"),
     ("csq_category", "skilled_worker"), ("csq_issued", "2023-07-19"), ("pr_submitted", "yes"),

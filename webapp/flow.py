@@ -17,7 +17,7 @@ from typing import Any, Union
 
 from .i18n import format_day, localize
 from .rules import answers as rules_answers
-from .rules import parameters, today
+from .rules import assess, parameters, parse_answers, today
 from .rules.text import Text, msg
 
 CHECK = "check"  # the check-your-answers page ends every branch
@@ -130,6 +130,25 @@ _RESIDENCES = (
     Choice("quebec", "quebec", msg("In Quebec")),
     _DK,
 )
+
+
+def _days_ended(answers: dict) -> bool:
+    """Whether the days to submit counted from the letter (from its receipt, or its date when
+    that is not known) had all passed on the assessment date: a first application then fails,
+    whatever else is answered (manual, opening paragraphs). The rules work the days out
+    (`Assessment.submission_window_end`), from the letter's answers alone."""
+    letter = {k: get(answers, "invitation." + k) for k in ("received", "dated", "received_on")}
+    if letter["dated"] is None and letter["received_on"] is None:
+        return False
+    data = {"format": rules_answers.FORMAT, "purpose": "initial", "invitation": letter}
+    if get(answers, "assessment_date"):
+        data["assessment_date"] = get(answers, "assessment_date")
+    try:
+        found = assess(parse_answers(data))
+    except rules_answers.AnswersError:  # dates in the wrong order: the question says so
+        return False
+    end = found.submission_window_end
+    return end is not None and found.assessment_date > end
 
 
 def _initial(answers: dict) -> bool:
@@ -358,7 +377,9 @@ QUESTIONS: dict[str, Question] = {q.id: q for q in (
              hint_msg=msg("You have %(days)s days from that day to apply. If you don’t know, we "
                           "count from the date on the letter.",
                           days=InForce("submission_window_days")),
-             next="channel", section=_S_LETTER, short=msg("Letter received on")),
+             # days to submit that have all passed settle it: nothing more to ask
+             next=lambda a: CHECK if _days_ended(a) else "channel", goes_on="channel",
+             section=_S_LETTER, short=msg("Letter received on")),
     Question("channel", "channel", "choice", msg("How will you apply?"),
              {"en": "how-you-apply", "fr": "mode-de-demande"},
              choices=(

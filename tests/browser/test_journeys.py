@@ -117,8 +117,10 @@ def test_eligible_as_of_2024(journey, lang):
 def test_not_eligible_today_letter_too_late(journey, lang):
     j = journey
     start_now(j, lang)
-    j.answer_all(with_answers(OUTSIDE_CANADA, invitation_dated="2025-01-08",
-                              invitation_received_on="2025-01-10"))
+    # the 90 days after the letter ended on 2025-04-10: that settles it, nothing more is asked
+    steps = with_answers(OUTSIDE_CANADA, invitation_dated="2025-01-08",
+                         invitation_received_on="2025-01-10")
+    j.answer_all(steps[:[n for n, _ in steps].index("invitation_received_on") + 1])
     see_result(j, lang)
 
     verdict = j.page.locator(".verdict")
@@ -293,7 +295,7 @@ def test_a_date_typed_by_hand_and_the_error_summary_focused(journey, lang):
     JavaScript (without, it is first in the main content, where the skip link leads); then a
     month typed as a person types it, name and all, is taken whole."""
     j = journey
-    start_now(j, lang)
+    start_as_of(j, lang, "2024-11-15")  # within the letter's 90 days: the passport is asked
     j.answer_all(OUTSIDE_CANADA[:-1])
     j.expect_path(j.question_path("passport_expiry"))
     j.fill_date(day="32", month="13", year="2031")
