@@ -17,7 +17,9 @@ from typing import Any, Union
 
 from .i18n import format_day, localize
 from .rules import answers as rules_answers
-from .rules import assess, parameters, parse_answers, today
+from .rules import parameters, parse_answers, today
+from .rules.assessment import assessment_day
+from .rules.criteria import Case
 from .rules.text import Text, msg
 
 CHECK = "check"  # the check-your-answers page ends every branch
@@ -136,7 +138,8 @@ def _days_ended(answers: dict) -> bool:
     """Whether the days to submit counted from the letter (from its receipt, or its date when
     that is not known) had all passed on the assessment date: a first application then fails,
     whatever else is answered (manual, opening paragraphs). The rules work the days out
-    (`Assessment.submission_window_end`), from the letter's answers alone."""
+    (`criteria.Case.window_end`, as `assess` does), from the letter's answers alone; not the
+    whole assessment, since every page walks the path through this question."""
     letter = {k: get(answers, "invitation." + k) for k in ("received", "dated", "received_on")}
     if letter["dated"] is None and letter["received_on"] is None:
         return False
@@ -144,11 +147,11 @@ def _days_ended(answers: dict) -> bool:
     if get(answers, "assessment_date"):
         data["assessment_date"] = get(answers, "assessment_date")
     try:
-        found = assess(parse_answers(data))
+        parsed = parse_answers(data)
     except rules_answers.AnswersError:  # dates in the wrong order: the question says so
         return False
-    end = found.submission_window_end
-    return end is not None and found.assessment_date > end
+    case = Case(parsed, assessment_day(parsed))
+    return case.window_end is not None and case.on > case.window_end
 
 
 def _initial(answers: dict) -> bool:

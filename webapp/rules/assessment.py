@@ -45,11 +45,17 @@ def outcome_of(criteria: tuple[Finding, ...]) -> str:
     return ELIGIBLE
 
 
+def assessment_day(answers: Answers, on: date | None = None) -> date:
+    """The day `answers` are assessed as of: `on`, else the answers' own date, else today in
+    Montreal."""
+    return on or answers.assessment_date or today()
+
+
 def assess(answers: Answers, on: date | None = None) -> Assessment:
     """Assess `answers` (parsed `Answers`) as of `on` (else the answers' own date, else today in
-    Montreal), for their purpose ("initial" when not given). Returns an `Assessment`, in no
-    language. Raises nothing for any answers `parse_answers` accepts."""
-    on = on or answers.assessment_date or today()
+    Montreal: `assessment_day`), for their purpose ("initial" when not given). Returns an
+    `Assessment`, in no language. Raises nothing for any answers `parse_answers` accepts."""
+    on = assessment_day(answers, on)
     purpose = answers.purpose or "initial"
     case = Case(answers, on)
     criteria = tuple([check(case) for check in CRITERIA[purpose]])
