@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.support import (CHROMIUM, OUTSIDE_CANADA, AxeChecker, LiveServer,  # noqa: E402
-                             chromium_missing, launch)
+from browser.support import (CHROMIUM, OUTSIDE_CANADA, AxeChecker, Journey,  # noqa: E402
+                             LiveServer, chromium_missing, launch)
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 DONT_KNOW = "dont_know"
@@ -95,22 +94,14 @@ JOURNEYS = (
         "medical_exam_done": "no"}),
 )
 
-WORDS = {"en": {"start": "Start now", "another_date": "Assess as of another date",
-                "continue": "Continue", "see_result": "See the result",
-                "permit": "Check a permit you already have", "check_permit": "Check the permit"},
-         "fr": {"start": "Commencer", "another_date": "Évaluer à une autre date",
-                "continue": "Continuer", "see_result": "Voir le résultat",
-                "permit": "Vérifier un permis que vous avez déjà",
-                "check_permit": "Vérifier le permis"}}
-
-
-class Walker:
-    """One walk in one browser context: answers the page's own question until the journey's
-    last page, saving a screenshot of each page and checking it with axe."""
+class Walker(Journey):
+    """One walk in one browser context (tests/browser/support.py's `Journey`, whose words and
+    ways of answering it uses): answers the page's own question until the journey's last page,
+    saving a screenshot of each page and checking it with axe."""
 
     def __init__(self, page, base: str, lang: str, js: bool, axe: AxeChecker, out: Path):
-        self.page, self.base, self.lang, self.js = page, base, lang, js
-        self.axe, self.out = axe, out
+        super().__init__(page, base, js=js, axe=axe)
+        self.lang, self.out = lang, out
         self.pages: list[dict] = []
         self.problems: list[str] = []
 
@@ -118,15 +109,13 @@ class Walker:
         """Screenshot and check the page shown, named after its slug ("-error" with an error
         summary); a page wider than the window (it scrolls sideways) is a problem."""
         self.page.wait_for_load_state("load")
-        name = self.page.url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+        name = self.path.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
         if self.page.locator(".error-summary").count():
             name += "-error"
         path = self.out / f"{len(self.pages) + 1:02d}-{name or 'start'}.png"
         self.page.screenshot(path=str(path), full_page=True)
         found = self.axe.violations(self.page, self.js)
-        self.pages.append({"png": str(path),
-                           "url": re.sub(r"^https?://[^/]+", "", self.page.url),
-                           "title": self.page.title(),
+        self.pages.append({"png": str(path), "url": self.path, "title": self.page.title(),
                            "axe": [f"{v['id']}: {v['help']}" for v in found]})
         # The viewport asked for, not window.innerWidth: a mobile browser widens its layout
         # viewport to a page that overflows, so innerWidth grows with it.
@@ -136,60 +125,38 @@ class Walker:
             self.problems.append(f"{self.pages[-1]['url']} is {wide} px wide, wider than the "
                                  f"{window}-px screen")
 
-    def click(self, locator):
-        locator.click()
-        self.arrived()
-
     def button(self, words_key: str):
-        return self.page.get_by_role("button", name=WORDS[self.lang][words_key], exact=True)
+        return self.page.get_by_role("button", name=self.t(words_key), exact=True)
 
-    def question(self):
-        """(flow module's Question, slug) of the page shown, or (None, slug)."""
-        from webapp import flow, permit_flow
-
-        slug = self.page.url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
-        in_permit = "/check-permit/" in self.page.url or "/verifier-permis/" in self.page.url
-        return (permit_flow if in_permit else flow).BY_SLUG[self.lang].get(slug), slug
-
-    def fill(self, q, value: str):
+    def answer_shown(self, q, value: str):
+        """Answer the page's question `q` with `value` (DONT_KNOW: its "I don't know" button
+        on a date or text page) and go on."""
         if value == DONT_KNOW and q.kind != "choice":
-            return self.page.locator("form button[name=dont_know]")
-        if q.kind == "choice":
-            self.page.locator(f"#answer-{value}").check()
-        elif q.kind == "date":
-            year, month, day = value.split("-")
-            self.date_parts(str(int(day)), str(int(month)), year)
-        else:
-            self.page.locator("main form input[type=text]").fill(value)
-        return self.button("continue")
-
-    def date_parts(self, day: str, month: str, year: str):
-        self.page.locator("#date-day").fill(day)
-        self.page.locator("#date-month").fill(month)
-        self.page.locator("#date-year").fill(year)
+            self.click(self.page.locator("form button[name=dont_know]"))
+            return
+        self.fill_question(q, value)
+        self.submit()
 
     def walk(self, journey: Walk) -> list[str]:
         """Walk `journey`; the problems met (none when it ended where it should)."""
-        w = WORDS[self.lang]
-        self.page.goto(f"{self.base}/{self.lang}/")
-        self.arrived()
+        self.start(self.lang)
         if journey.start == "permit":
-            self.click(self.page.get_by_role("button", name=w["permit"], exact=True))
+            self.click(self.button("permit"))
         elif journey.start == "now":
             self.click(self.button("start"))
         else:
-            self.click(self.page.get_by_role("link", name=w["another_date"], exact=True))
-            self.click(self.fill(self.question()[0], journey.start))
+            self.click(self.page.get_by_role("link", name=self.t("another_date"), exact=True))
+            self.answer_shown(self.question_shown(), journey.start)
         for _ in range(40):
-            q, slug = self.question()
+            q = self.question_shown()
             if q is None:
                 break
             if q.id not in journey.answers:
-                return [f"question {q.id!r} ({slug}) has no answer in the journey"]
+                return [f"question {q.id!r} ({self.path}) has no answer in the journey"]
             if q.id == journey.date_error:
-                self.date_parts("32", "13", "2031")
-                self.click(self.button("continue"))
-            self.click(self.fill(q, journey.answers[q.id]))
+                self.fill_date("32", "13", "2031")
+                self.submit()
+            self.answer_shown(q, journey.answers[q.id])
         problems = []
         last = self.button("check_permit" if journey.start == "permit" else "see_result")
         if not last.count():

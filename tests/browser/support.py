@@ -29,13 +29,15 @@ TEXT = {
            "back": "Back", "error": "Error:",
            "problem": "There is a problem", "copy": "Copy", "copied": "Copied",
            "toggle": "Français", "eligible": "You are eligible",
-           "not_eligible": "You are not eligible", "check": "Check your answers"},
+           "not_eligible": "You are not eligible", "check": "Check your answers",
+           "permit": "Check a permit you already have", "check_permit": "Check the permit"},
     "fr": {"continue": "Continuer", "start": "Commencer",
            "another_date": "Évaluer à une autre date", "see_result": "Voir le résultat",
            "back": "Retour", "error": "Erreur", "problem": "Il y a un problème",
            "copy": "Copier", "copied": "Copié", "toggle": "English",
            "eligible": "Vous êtes admissible", "not_eligible": "Vous n’êtes pas admissible",
-           "check": "Vérifiez vos réponses"},
+           "check": "Vérifiez vos réponses", "permit": "Vérifier un permis que vous avez déjà",
+           "check_permit": "Vérifier le permis"},
 }
 
 
@@ -235,18 +237,31 @@ class Journey:
         expect(self.page).to_have_url(re.compile(re.escape(self.base_url + path) + r"(#.*)?$"))
 
     def fill(self, node: str, value):
-        """Give `value` to question `node` without submitting: a choice key, an ISO date or a
-        code (DONT_KNOW picks the "I don't know" radio on choice pages)."""
+        """Give `value` to question `node` of the wizard without submitting (`fill_question`)."""
         from webapp.flow import QUESTIONS
 
-        q = QUESTIONS[node]
+        self.fill_question(QUESTIONS[node], value)
+
+    def fill_question(self, q, value):
+        """Give `value` to question `q` (of the wizard or the permit check) without submitting:
+        a choice key, an ISO date, or a code or text (DONT_KNOW picks the "I don't know" radio
+        on choice pages)."""
         if q.kind == "choice":
             self.page.locator(f"#answer-{value or 'dont_know'}").check()
         elif q.kind == "date":
             year, month, day = value.split("-")
             self.fill_date(day=str(int(day)), month=str(int(month)), year=year)
         else:
-            self.page.locator("#code").fill(value)
+            self.page.locator("main form input[type=text]").fill(value)
+
+    def question_shown(self):
+        """The question of the page shown (a `Question` of the wizard, or of the permit check
+        under its section), or None on any other page."""
+        from webapp import flow, permit_flow
+
+        slug = self.path.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+        in_permit = "/check-permit/" in self.path or "/verifier-permis/" in self.path
+        return (permit_flow if in_permit else flow).BY_SLUG[self.lang].get(slug)
 
     def fill_date(self, day: str, month: str, year: str):
         self.page.locator("#date-day").fill(day)

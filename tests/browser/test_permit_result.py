@@ -25,10 +25,6 @@ from playwright.sync_api import expect  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
-WORDS = {"en": {"permit": "Check a permit you already have", "check": "Check the permit",
-                "continue": "Continue"},
-         "fr": {"permit": "Vérifier un permis que vous avez déjà",
-                "check": "Vérifier le permis", "continue": "Continuer"}}
 # The headline names what differs, in the checks' order.
 DIFFER = {"en": "the expiry date, the province or city, the employer and the restriction on "
                 "occupations",
@@ -59,24 +55,15 @@ def walk_permit_check(j: PhoneJourney, lang: str, permit: dict):
     """From the start page in `lang` to the permit check's result, answering from `permit`."""
     from webapp import permit_flow
 
-    words = WORDS[lang]
     j.start(lang)
-    j.click(j.page.get_by_role("button", name=words["permit"], exact=True))
+    j.click(j.page.get_by_role("button", name=j.t("permit"), exact=True))
     for _ in range(len(permit_flow.ORDER) + 1):
-        slug = j.path.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
-        q = permit_flow.BY_SLUG[lang].get(slug)
+        q = j.question_shown()
         if q is None:
             break
-        value = permit[q.id]
-        if q.kind == "choice":
-            j.page.locator(f"#answer-{value}").check()
-        elif q.kind == "date":
-            year, month, day = value.split("-")
-            j.fill_date(day=str(int(day)), month=str(int(month)), year=year)
-        else:
-            j.page.locator("main form input[type=text]").fill(value)
-        j.click(j.page.get_by_role("button", name=words["continue"], exact=True))
-    j.click(j.page.get_by_role("button", name=words["check"], exact=True))
+        j.fill_question(q, permit[q.id])
+        j.submit()
+    j.click(j.page.get_by_role("button", name=j.t("check_permit"), exact=True))
     j.expect_path(RESULT[lang])
 
 
